@@ -1,0 +1,394 @@
+// The simulated world: virtual time, one event queue, seeded randomness, the network between
+// clients and servers, disks with fsync latency, and the trace. Everything that happens is an
+// event taken from the queue in (time, sequence) order, so a run replays exactly from its seed.
+
+import { ZooKeeper, type ClientHost } from '../client/ZooKeeper.ts';
+import type { ClientEffect, ClientInput } from '../client/ClientCnxn.ts';
+import type { Watcher } from '../client/api.ts';
+import { responseSize } from '../client/responseSize.ts';
+import type { Effect, ServerInput } from '../zk/effects.ts';
+import type { SemanticEvent } from '../zk/events.ts';
+import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
+import { seededRng, type Rng } from '../zk/Rng.ts';
+import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
+import { ZooKeeperServer } from '../zk/ZooKeeperServer.ts';
+import type { Disk } from './Disk.ts';
+import { EventQueue } from './EventQueue.ts';
+import { describeClientInput, describeServerInput } from './describe.ts';
+import { makeDisk } from './makeDisk.ts';
+import { TraceRecorder } from './TraceRecorder.ts';
+
+export interface LatencyRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface WorldOptions {
+  readonly seed: number;
+  /** Client <-> server one-way latency. */
+  readonly latency?: LatencyRange;
+  readonly fsyncLatency?: LatencyRange;
+  /** Wall clock (ms since the epoch) at virtual time 0. */
+  readonly wallClockBase?: number;
+  readonly keepFullTrace?: boolean;
+}
+
+type WorldEvent =
+  | { readonly kind: 'server'; readonly server: number; readonly input: ServerInput; readonly incarnation: number }
+  | { readonly kind: 'serverTimer'; readonly server: number; readonly timer: string; readonly gen: number; readonly incarnation: number }
+  | { readonly kind: 'client'; readonly client: string; readonly input: ClientInput }
+  | { readonly kind: 'clientTimer'; readonly client: string; readonly gen: number }
+  | { readonly kind: 'call'; readonly label: string; readonly fn: () => void };
+
+interface Connection {
+  readonly id: number;
+  readonly client: string;
+  readonly attempt: number;
+  readonly server: number;
+  readonly incarnation: number;
+  /** Last delivery time in each direction: TCP keeps order. */
+  lastToServer: number;
+  lastToClient: number;
+  open: boolean;
+}
+
+export type ServerStatus = 'up' | 'down' | 'paused';
+
+export interface ServerHost {
+  readonly id: number;
+  readonly address: string;
+  readonly cfg: ServerConfig;
+  readonly disk: Disk;
+  readonly rng: Rng;
+  server: ZooKeeperServer | null;
+  status: ServerStatus;
+  /** Bumped on every start, so events for a dead incarnation are dropped. */
+  incarnation: number;
+  readonly timers: Map<string, number>;
+  /** Inputs that arrived while paused, replayed on resume. */
+  readonly pausedInbox: ServerInput[];
+  readonly events: SemanticEvent[];
+}
+
+export interface ClientHandle {
+  readonly name: string;
+  readonly zk: ZooKeeper;
+  timerGen: number;
+  crashed: boolean;
+}
+
+export class World implements ClientHost {
+  now = 0;
+  readonly rng: Rng;
+  private readonly netRng: Rng;
+  private readonly diskRng: Rng;
+  private readonly queue = new EventQueue<WorldEvent>();
+  readonly trace: TraceRecorder;
+  readonly servers = new Map<number, ServerHost>();
+  readonly clients = new Map<string, ClientHandle>();
+  private readonly byZk = new Map<ZooKeeper, ClientHandle>();
+  private readonly conns = new Map<number, Connection>();
+  private readonly connByAttempt = new Map<string, Connection>();
+  private nextConn = 1;
+  readonly latency: LatencyRange;
+  readonly fsyncLatency: LatencyRange;
+  readonly wallClockBase: number;
+  /** Semantic events from every server, for views. */
+  readonly semanticLog: { at: number; server: number; event: SemanticEvent }[] = [];
+  /** Set while a client callback may have resolved promises: the driver must let them settle. */
+  pendingMicrotasks = false;
+
+  constructor(opts: WorldOptions) {
+    this.rng = seededRng(opts.seed);
+    this.netRng = this.rng.split('net');
+    this.diskRng = this.rng.split('disk');
+    this.latency = opts.latency ?? { min: 5, max: 20 };
+    this.fsyncLatency = opts.fsyncLatency ?? { min: 1, max: 5 };
+    this.wallClockBase = opts.wallClockBase ?? Date.UTC(2026, 0, 1, 0, 0, 0);
+    this.trace = new TraceRecorder({ keepAll: opts.keepFullTrace ?? false });
+  }
+
+  // ---- servers ----
+
+  addServer(id: number, address: string, cfg: ServerConfig): ServerHost {
+    const host: ServerHost = {
+      id,
+      address,
+      cfg,
+      disk: makeDisk(),
+      rng: this.rng.split(`server${id}`),
+      server: null,
+      status: 'down',
+      incarnation: 0,
+      timers: new Map(),
+      pausedInbox: [],
+      events: [],
+    };
+    this.servers.set(id, host);
+    return host;
+  }
+
+  startServer(id: number): void {
+    const h = this.mustServer(id);
+    if (h.status !== 'down') return;
+    h.incarnation++;
+    h.timers.clear();
+    h.status = 'up';
+    // Java's nanoTime origin is arbitrary; draw a plausible uptime so session ids look real.
+    const elapsedBase = 86_400_000 + Math.floor(h.rng.next() * 20 * 86_400_000);
+    h.server = new ZooKeeperServer(h.cfg, { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) });
+    this.trace.record(`${this.now} s${id} start`);
+    this.serverInput(h, { kind: 'start', image: h.disk.restore() });
+  }
+
+  killServer(id: number): void {
+    const h = this.mustServer(id);
+    if (h.status === 'down') return;
+    h.status = 'down';
+    h.server = null;
+    h.timers.clear();
+    h.pausedInbox.length = 0;
+    h.disk.crash();
+    this.trace.record(`${this.now} s${id} kill`);
+    for (const c of [...this.conns.values()]) if (c.server === id) this.resetConnection(c, 'server');
+  }
+
+  private mustServer(id: number): ServerHost {
+    const h = this.servers.get(id);
+    if (!h) throw new Error(`no server ${id}`);
+    return h;
+  }
+
+  private serverByAddress(address: string): ServerHost | undefined {
+    for (const h of this.servers.values()) if (h.address === address) return h;
+    return undefined;
+  }
+
+  private serverInput(h: ServerHost, input: ServerInput): void {
+    if (h.status === 'paused') {
+      h.pausedInbox.push(input);
+      return;
+    }
+    if (h.status !== 'up' || h.server === null) return;
+    const effects = h.server.handle(input, this.now);
+    this.applyServerEffects(h, effects);
+  }
+
+  private applyServerEffects(h: ServerHost, effects: readonly Effect[]): void {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'send': {
+          const c = this.conns.get(e.conn);
+          if (!c || !c.open) break;
+          this.deliverToClient(c, e.packet);
+          break;
+        }
+        case 'close': {
+          const c = this.conns.get(e.conn);
+          if (c && c.open) this.closeFromServer(c);
+          break;
+        }
+        case 'setTimer': {
+          const gen = (h.timers.get(e.timer) ?? 0) + 1;
+          h.timers.set(e.timer, gen);
+          this.queue.push(Math.max(e.at, this.now), { kind: 'serverTimer', server: h.id, timer: e.timer, gen, incarnation: h.incarnation });
+          break;
+        }
+        case 'cancelTimer':
+          h.timers.set(e.timer, (h.timers.get(e.timer) ?? 0) + 1);
+          break;
+        case 'append':
+        case 'rollLog':
+        case 'snapshot':
+          h.disk.apply(e);
+          break;
+        case 'sync': {
+          h.disk.apply(e);
+          const at = this.now + this.draw(this.diskRng, this.fsyncLatency);
+          this.queue.push(at, { kind: 'server', server: h.id, input: { kind: 'synced', token: e.token }, incarnation: h.incarnation });
+          break;
+        }
+        case 'event':
+          h.events.push(e.event);
+          this.semanticLog.push({ at: this.now, server: h.id, event: e.event });
+          break;
+      }
+    }
+  }
+
+  // ---- clients ----
+
+  currentTime(): number {
+    return this.now;
+  }
+
+  /** Open a client session handle (new ZooKeeper(connectString, timeout, watcher)). */
+  connectClient(name: string, connectString: string, sessionTimeout: number, watcher: Watcher | null): ZooKeeper {
+    const old = this.clients.get(name);
+    if (old) this.byZk.delete(old.zk);
+    const handle: ClientHandle = { name, zk: null as unknown as ZooKeeper, timerGen: 0, crashed: false };
+    this.clients.set(name, handle);
+    this.trace.record(`${this.now} c:${name} new ${connectString} ${sessionTimeout}`);
+    const zk = new ZooKeeper(connectString, sessionTimeout, watcher, this, this.rng.split(`client:${name}:${this.nextClientSeed++}`));
+    (handle as { zk: ZooKeeper }).zk = zk;
+    this.byZk.set(zk, handle);
+    return zk.start();
+  }
+
+  private nextClientSeed = 1;
+
+  crashClient(name: string): void {
+    const h = this.clients.get(name);
+    if (!h || h.crashed) return;
+    h.crashed = true;
+    this.trace.record(`${this.now} c:${name} crash`);
+    h.zk.crash();
+  }
+
+  /** ClientHost.apply: effects a client produced. */
+  apply(zk: ZooKeeper, effects: readonly ClientEffect[]): void {
+    const h = this.byZk.get(zk);
+    if (!h) return;
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'connect': {
+          const server = this.serverByAddress(e.server);
+          const lat = this.draw(this.netRng, this.latency);
+          if (!server || server.status === 'down') {
+            // Connection refused: the client hears of it after a round trip.
+            this.queue.push(this.now + 2 * lat, { kind: 'client', client: h.name, input: { kind: 'tcpFailed', attempt: e.attempt } });
+            break;
+          }
+          const conn: Connection = { id: this.nextConn++, client: h.name, attempt: e.attempt, server: server.id, incarnation: server.incarnation, lastToServer: this.now, lastToClient: this.now, open: true };
+          this.conns.set(conn.id, conn);
+          this.connByAttempt.set(`${h.name}#${e.attempt}`, conn);
+          conn.lastToServer = this.now + lat;
+          this.queue.push(conn.lastToServer, { kind: 'server', server: server.id, input: { kind: 'accept', conn: conn.id, remoteIp: '127.0.0.1', remotePort: 40000 + conn.id }, incarnation: server.incarnation });
+          conn.lastToClient = this.now + 2 * lat;
+          this.queue.push(conn.lastToClient, { kind: 'client', client: h.name, input: { kind: 'tcpConnected', attempt: e.attempt } });
+          break;
+        }
+        case 'send': {
+          const c = this.connByAttempt.get(`${h.name}#${e.attempt}`);
+          if (!c || !c.open) break;
+          this.deliverToServer(c, e.packet, e.size);
+          break;
+        }
+        case 'disconnect': {
+          const c = this.connByAttempt.get(`${h.name}#${e.attempt}`);
+          if (!c || !c.open) break;
+          c.open = false;
+          const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
+          this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'connClosed', conn: c.id }, incarnation: c.incarnation });
+          this.forget(c);
+          break;
+        }
+        case 'setTimer':
+          h.timerGen++;
+          this.queue.push(Math.max(e.at, this.now), { kind: 'clientTimer', client: h.name, gen: h.timerGen });
+          break;
+        case 'cancelTimer':
+          h.timerGen++;
+          break;
+      }
+    }
+  }
+
+  private forget(c: Connection): void {
+    this.conns.delete(c.id);
+    this.connByAttempt.delete(`${c.client}#${c.attempt}`);
+  }
+
+  private deliverToServer(c: Connection, packet: ClientPacket, size: number): void {
+    const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
+    c.lastToServer = at;
+    this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation });
+  }
+
+  private deliverToClient(c: Connection, packet: ServerPacket): void {
+    const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
+    c.lastToClient = at;
+    this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) } });
+  }
+
+  private closeFromServer(c: Connection): void {
+    c.open = false;
+    const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
+    this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'tcpClosed', attempt: c.attempt } });
+    this.forget(c);
+  }
+
+  /** A connection reset both ends see (server death, network fault). */
+  private resetConnection(c: Connection, cause: 'server' | 'network'): void {
+    c.open = false;
+    const lat = this.draw(this.netRng, this.latency);
+    this.queue.push(Math.max(this.now + lat, c.lastToClient), { kind: 'client', client: c.client, input: { kind: 'tcpClosed', attempt: c.attempt } });
+    if (cause === 'network') this.queue.push(Math.max(this.now + lat, c.lastToServer), { kind: 'server', server: c.server, input: { kind: 'connClosed', conn: c.id }, incarnation: c.incarnation });
+    this.forget(c);
+  }
+
+  // ---- running ----
+
+  private draw(rng: Rng, r: LatencyRange): number {
+    return r.min >= r.max ? r.min : rng.between(r.min, r.max);
+  }
+
+  /** Run a function at a virtual time (scenario actions, CLI lines). */
+  at(time: number, label: string, fn: () => void): void {
+    this.queue.push(Math.max(time, this.now), { kind: 'call', label, fn });
+  }
+
+  get nextEventTime(): number | undefined {
+    return this.queue.peek()?.at;
+  }
+
+  /** Process the next event. Returns false when the queue is empty. */
+  step(): boolean {
+    const item = this.queue.pop();
+    if (!item) return false;
+    this.now = item.at;
+    const ev = item.event;
+    switch (ev.kind) {
+      case 'server': {
+        const h = this.servers.get(ev.server);
+        if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
+        this.trace.record(`${this.now} s${ev.server} ${describeServerInput(ev.input)}`);
+        this.serverInput(h, ev.input);
+        return true;
+      }
+      case 'serverTimer': {
+        const h = this.servers.get(ev.server);
+        if (!h || h.incarnation !== ev.incarnation || h.timers.get(ev.timer) !== ev.gen) return true;
+        this.trace.record(`${this.now} s${ev.server} timer ${ev.timer}`);
+        this.serverInput(h, { kind: 'timer', timer: ev.timer });
+        return true;
+      }
+      case 'client': {
+        const h = this.clients.get(ev.client);
+        if (!h || h.crashed) return true;
+        this.trace.record(`${this.now} c:${ev.client} ${describeClientInput(ev.input)}`);
+        h.zk.handle(ev.input);
+        this.pendingMicrotasks = true;
+        return true;
+      }
+      case 'clientTimer': {
+        const h = this.clients.get(ev.client);
+        if (!h || h.crashed || h.timerGen !== ev.gen) return true;
+        this.trace.record(`${this.now} c:${ev.client} timer`);
+        h.zk.handle({ kind: 'timer' });
+        this.pendingMicrotasks = true;
+        return true;
+      }
+      case 'call':
+        this.trace.record(`${this.now} do ${ev.label}`);
+        ev.fn();
+        this.pendingMicrotasks = true;
+        return true;
+    }
+  }
+}
+
+/** Build a standalone server's config from zoo.cfg lines and JVM options. */
+export function standaloneConfig(cfgLines: readonly string[] = [], jvm: readonly string[] = []): ServerConfig {
+  return applyConfigLines({ ...DEFAULT_CONFIG, fourLetterWhitelist: ['*'] }, cfgLines, jvm);
+}

@@ -1,0 +1,163 @@
+// Server configuration: the zoo.cfg keys and Java system properties ZooScope honours.
+
+export interface PeerAddress {
+  readonly id: number;
+  readonly host: string;
+  readonly quorumPort: number;
+  readonly electionPort: number;
+  readonly role: 'participant' | 'observer';
+  readonly clientPort: number;
+}
+
+export interface ServerConfig {
+  readonly serverId: number;
+  readonly tickTime: number;
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  /** -1 means 2 * tickTime. */
+  readonly minSessionTimeout: number;
+  /** -1 means 20 * tickTime. */
+  readonly maxSessionTimeout: number;
+  readonly clientPort: number;
+  readonly clientPortAddress: string;
+  readonly dataDir: string;
+  readonly snapCount: number;
+  readonly extendedTypesEnabled: boolean;
+  readonly superDigest: string | null;
+  readonly enforceQuota: boolean;
+  readonly digestEnabled: boolean;
+  readonly closeSessionTxnEnabled: boolean;
+  readonly containerCheckIntervalMs: number;
+  readonly containerMaxPerMinute: number;
+  readonly containerMaxNeverUsedIntervalMs: number;
+  readonly maxClientCnxns: number;
+  readonly fourLetterWhitelist: readonly string[];
+  readonly reconfigEnabled: boolean;
+  readonly standaloneEnabled: boolean;
+  readonly juteMaxBuffer: number;
+  readonly globalOutstandingLimit: number;
+  /** Participants and observers; empty for a standalone server. */
+  readonly peers: readonly PeerAddress[];
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  serverId: 0,
+  tickTime: 2000,
+  initLimit: 10,
+  syncLimit: 5,
+  minSessionTimeout: -1,
+  maxSessionTimeout: -1,
+  clientPort: 2181,
+  clientPortAddress: '127.0.0.1',
+  dataDir: '/var/lib/zookeeper',
+  snapCount: 100000,
+  extendedTypesEnabled: false,
+  superDigest: null,
+  enforceQuota: false,
+  digestEnabled: true,
+  closeSessionTxnEnabled: true,
+  containerCheckIntervalMs: 60000,
+  containerMaxPerMinute: 10000,
+  containerMaxNeverUsedIntervalMs: 0,
+  maxClientCnxns: 60,
+  fourLetterWhitelist: ['srvr'],
+  reconfigEnabled: false,
+  standaloneEnabled: true,
+  juteMaxBuffer: 0xfffff,
+  globalOutstandingLimit: 1000,
+  peers: [],
+};
+
+export function minSessionTimeout(c: ServerConfig): number {
+  return c.minSessionTimeout === -1 ? c.tickTime * 2 : c.minSessionTimeout;
+}
+
+export function maxSessionTimeout(c: ServerConfig): number {
+  return c.maxSessionTimeout === -1 ? c.tickTime * 20 : c.maxSessionTimeout;
+}
+
+export class ConfigError extends Error {}
+
+function int(key: string, v: string): number {
+  if (!/^-?\d+$/.test(v.trim())) throw new ConfigError(`${key} must be an integer, got "${v}"`);
+  return Number(v.trim());
+}
+
+function bool(v: string): boolean {
+  return v.trim().toLowerCase() === 'true';
+}
+
+/**
+ * Apply zoo.cfg lines ("key=value"; # comments) and -Dkey=value JVM options to a config.
+ * Unknown zoo.cfg keys become system properties "zookeeper.<key>", as QuorumPeerConfig does.
+ */
+export function applyConfigLines(base: ServerConfig, cfgLines: readonly string[], jvmOptions: readonly string[] = []): ServerConfig {
+  const peers: PeerAddress[] = [...base.peers];
+  const c: { -readonly [K in keyof ServerConfig]: ServerConfig[K] } = { ...base, peers };
+  const props = new Map<string, string>();
+  for (const raw of cfgLines) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) throw new ConfigError(`not a key=value line: ${line}`);
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    switch (key) {
+      case 'tickTime': c.tickTime = int(key, value); break;
+      case 'initLimit': c.initLimit = int(key, value); break;
+      case 'syncLimit': c.syncLimit = int(key, value); break;
+      case 'minSessionTimeout': c.minSessionTimeout = int(key, value); break;
+      case 'maxSessionTimeout': c.maxSessionTimeout = int(key, value); break;
+      case 'clientPort': c.clientPort = int(key, value); break;
+      case 'clientPortAddress': c.clientPortAddress = value; break;
+      case 'dataDir': c.dataDir = value; break;
+      case 'dataLogDir': break;
+      case 'maxClientCnxns': c.maxClientCnxns = int(key, value); break;
+      case '4lw.commands.whitelist': c.fourLetterWhitelist = value.split(',').map((s) => s.trim()).filter((s) => s !== ''); break;
+      case 'reconfigEnabled': c.reconfigEnabled = bool(value); break;
+      case 'standaloneEnabled': c.standaloneEnabled = bool(value); break;
+      case 'admin.enableServer': case 'admin.serverPort': break;
+      case 'snapCount': props.set('zookeeper.snapCount', value); break;
+      default:
+        if (/^server\.\d+$/.test(key)) peers.push(parseServerLine(key, value));
+        else props.set(`zookeeper.${key}`, value);
+    }
+  }
+  for (const opt of jvmOptions) {
+    const m = /^-D([^=]+)=(.*)$/.exec(opt.trim());
+    if (!m) throw new ConfigError(`not a -Dkey=value option: ${opt}`);
+    props.set(m[1]!, m[2]!);
+  }
+  for (const [k, v] of props) {
+    switch (k) {
+      case 'zookeeper.snapCount': c.snapCount = int(k, v); break;
+      case 'zookeeper.extendedTypesEnabled': c.extendedTypesEnabled = bool(v); break;
+      case 'zookeeper.DigestAuthenticationProvider.superDigest': c.superDigest = v; break;
+      case 'zookeeper.enforceQuota': c.enforceQuota = bool(v); break;
+      case 'zookeeper.digest.enabled': c.digestEnabled = bool(v); break;
+      case 'zookeeper.closeSessionTxn.enabled': c.closeSessionTxnEnabled = bool(v); break;
+      case 'znode.container.checkIntervalMs': c.containerCheckIntervalMs = int(k, v); break;
+      case 'znode.container.maxPerMinute': c.containerMaxPerMinute = int(k, v); break;
+      case 'znode.container.maxNeverUsedIntervalMs': c.containerMaxNeverUsedIntervalMs = int(k, v); break;
+      case 'jute.maxbuffer': c.juteMaxBuffer = int(k, v); break;
+      case 'zookeeper.globalOutstandingLimit': c.globalOutstandingLimit = int(k, v); break;
+      default: break; // other properties do not change what ZooScope simulates
+    }
+  }
+  return c;
+}
+
+/** server.N=host:quorumPort:electionPort[:participant|observer][;[clientAddress:]clientPort] */
+export function parseServerLine(key: string, value: string): PeerAddress {
+  const id = Number(key.slice('server.'.length));
+  const [addrPart, clientPart] = value.split(';');
+  const parts = (addrPart ?? '').split(':');
+  if (parts.length < 3) throw new ConfigError(`${key}: expected host:port:port, got "${value}"`);
+  const role = parts[3] === 'observer' ? 'observer' : 'participant';
+  let clientPort = 2181;
+  if (clientPart !== undefined) {
+    const cp = clientPart.split(':');
+    clientPort = int(key, cp[cp.length - 1] ?? '');
+  }
+  return { id, host: parts[0]!, quorumPort: int(key, parts[1]!), electionPort: int(key, parts[2]!), role, clientPort };
+}

@@ -1,0 +1,44 @@
+// What a server core takes in and gives out. A host (the simulated world in Node, a Web Worker
+// in the browser) feeds inputs one at a time and carries out the effects; the core itself never
+// touches a clock, a timer, a socket or a disk.
+
+import type { ClientPacket, ServerPacket } from './proto.ts';
+import type { ConnId } from './Request.ts';
+import type { Txn } from './txn.ts';
+import type { Snapshot } from './Snapshot.ts';
+import type { SemanticEvent } from './events.ts';
+
+export type TimerId = string;
+
+/** What the disk handed back at start: the newest valid snapshot and the txns logged after it. */
+export interface RecoveredImage {
+  readonly snapshot: Snapshot | null;
+  readonly txns: readonly Txn[];
+  /** acceptedEpoch / currentEpoch files, for quorum peers (-1 when absent). */
+  readonly acceptedEpoch: number;
+  readonly currentEpoch: number;
+}
+
+export type ServerInput =
+  | { readonly kind: 'start'; readonly image: RecoveredImage }
+  | { readonly kind: 'accept'; readonly conn: ConnId; readonly remoteIp: string; readonly remotePort: number }
+  | { readonly kind: 'packet'; readonly conn: ConnId; readonly packet: ClientPacket; readonly size: number }
+  | { readonly kind: 'connClosed'; readonly conn: ConnId }
+  | { readonly kind: 'timer'; readonly timer: TimerId }
+  /** Everything appended before the sync with this token is durable. */
+  | { readonly kind: 'synced'; readonly token: number };
+
+export type Effect =
+  | { readonly kind: 'send'; readonly conn: ConnId; readonly packet: ServerPacket }
+  | { readonly kind: 'close'; readonly conn: ConnId }
+  | { readonly kind: 'setTimer'; readonly timer: TimerId; readonly at: number }
+  | { readonly kind: 'cancelTimer'; readonly timer: TimerId }
+  /** Append a txn to the current log (buffered, not yet durable). */
+  | { readonly kind: 'append'; readonly txn: Txn }
+  /** Start a new log file with the next txn (FileTxnLog.rollLog). */
+  | { readonly kind: 'rollLog' }
+  /** fsync what was appended; the host answers with a 'synced' input carrying the token. */
+  | { readonly kind: 'sync'; readonly token: number }
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot }
+  /** Something the page may want to draw. */
+  | { readonly kind: 'event'; readonly event: SemanticEvent };
