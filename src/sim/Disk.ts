@@ -5,6 +5,12 @@ import type { Effect, RecoveredImage } from '../zk/effects.ts';
 
 export type StorageEffect = Extract<Effect, { kind: 'append' | 'rollLog' | 'sync' | 'snapshot' }>;
 
+/** Why a server refused to start from its disk (ZooKeeper exits with a log message). */
+export interface DiskFault {
+  readonly code: string;
+  readonly message: string;
+}
+
 export interface Disk {
   /** Carry out a storage effect. A 'sync' starts an fsync of everything appended so far. */
   apply(e: StorageEffect): void;
@@ -12,10 +18,14 @@ export interface Disk {
   synced(token: number): void;
   /** The process died: unsynced writes are gone. */
   crash(): void;
-  /** What a restarting server reads. */
-  restore(): RecoveredImage;
+  /** What a restarting server reads, or why it cannot start. */
+  restore(extendedTypesEnabled: boolean): RecoveredImage | DiskFault;
   /** Remove everything (a wiped data directory). */
   wipe(): void;
   /** Summary for views and reports. */
-  describe(): { logTxns: number; snapshots: number[]; lastLoggedZxid: number };
+  describe(): { files: string[]; lastLoggedZxid: number };
+}
+
+export function isDiskFault(x: RecoveredImage | DiskFault): x is DiskFault {
+  return 'code' in x && typeof (x as DiskFault).code === 'string' && !('txns' in x);
 }

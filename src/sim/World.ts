@@ -12,7 +12,7 @@ import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
 import { seededRng, type Rng } from '../zk/Rng.ts';
 import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
 import { ZooKeeperServer } from '../zk/ZooKeeperServer.ts';
-import type { Disk } from './Disk.ts';
+import { isDiskFault, type Disk, type DiskFault } from './Disk.ts';
 import { EventQueue } from './EventQueue.ts';
 import { describeClientInput, describeServerInput } from './describe.ts';
 import { makeDisk } from './makeDisk.ts';
@@ -38,6 +38,7 @@ type WorldEvent =
   | { readonly kind: 'serverTimer'; readonly server: number; readonly timer: string; readonly gen: number; readonly incarnation: number }
   | { readonly kind: 'client'; readonly client: string; readonly input: ClientInput }
   | { readonly kind: 'clientTimer'; readonly client: string; readonly gen: number }
+  | { readonly kind: 'syncDone'; readonly server: number; readonly token: number; readonly incarnation: number }
   | { readonly kind: 'call'; readonly label: string; readonly fn: () => void };
 
 interface Connection {
@@ -68,6 +69,8 @@ export interface ServerHost {
   /** Inputs that arrived while paused, replayed on resume. */
   readonly pausedInbox: ServerInput[];
   readonly events: SemanticEvent[];
+  /** Why the last start failed, if it did. */
+  fault: DiskFault | null;
 }
 
 export interface ClientHandle {
@@ -123,6 +126,7 @@ export class World implements ClientHost {
       timers: new Map(),
       pausedInbox: [],
       events: [],
+      fault: null,
     };
     this.servers.set(id, host);
     return host;
@@ -136,9 +140,18 @@ export class World implements ClientHost {
     h.status = 'up';
     // Java's nanoTime origin is arbitrary; draw a plausible uptime so session ids look real.
     const elapsedBase = 86_400_000 + Math.floor(h.rng.next() * 20 * 86_400_000);
+    const image = h.disk.restore(h.cfg.extendedTypesEnabled);
+    if (isDiskFault(image)) {
+      // ZooKeeper logs the error and exits: the server stays down, the fault is visible.
+      h.status = 'down';
+      h.fault = image;
+      this.trace.record(`${this.now} s${id} refuses-start ${image.code}`);
+      return;
+    }
+    h.fault = null;
     h.server = new ZooKeeperServer(h.cfg, { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) });
     this.trace.record(`${this.now} s${id} start`);
-    this.serverInput(h, { kind: 'start', image: h.disk.restore() });
+    this.serverInput(h, { kind: 'start', image });
   }
 
   killServer(id: number): void {
@@ -204,8 +217,9 @@ export class World implements ClientHost {
           break;
         case 'sync': {
           h.disk.apply(e);
+          const token = e.token;
           const at = this.now + this.draw(this.diskRng, this.fsyncLatency);
-          this.queue.push(at, { kind: 'server', server: h.id, input: { kind: 'synced', token: e.token }, incarnation: h.incarnation });
+          this.queue.push(at, { kind: 'syncDone', server: h.id, token, incarnation: h.incarnation });
           break;
         }
         case 'event':
@@ -354,6 +368,15 @@ export class World implements ClientHost {
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         this.trace.record(`${this.now} s${ev.server} ${describeServerInput(ev.input)}`);
         this.serverInput(h, ev.input);
+        return true;
+      }
+      case 'syncDone': {
+        const h = this.servers.get(ev.server);
+        if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
+        // The fsync finished: what it covered is durable even if the process is paused.
+        h.disk.synced(ev.token);
+        this.trace.record(`${this.now} s${ev.server} synced ${ev.token}`);
+        this.serverInput(h, { kind: 'synced', token: ev.token });
         return true;
       }
       case 'serverTimer': {

@@ -1,6 +1,6 @@
 import type { Disk } from './Disk.ts';
-import { LogicalDisk } from './LogicalDisk.ts';
+import { FileDisk } from './FileDisk.ts';
 
 export function makeDisk(): Disk {
-  return new LogicalDisk();
+  return new FileDisk();
 }

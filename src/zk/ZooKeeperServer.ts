@@ -97,6 +97,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
   now(): number { return this.clock; }
   wallTime(): number { return this.env.wallClockBase + this.clock; }
   get serverMode(): string { return 'standalone'; }
+  get elapsedBase(): number { return this.env.elapsedBase; }
 
   /** Feed one input; returns the effects, in order. */
   handle(input: ServerInput, now: number): Effect[] {
@@ -231,8 +232,13 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
         this.closeConnection(conn);
         return;
       }
-      const text = this.fourLetter.run(packet.word, c);
-      if (text !== null) this.send(conn, { kind: 'fourLetterReply', text });
+      const r = this.fourLetter.execute(packet.word, c);
+      if (r.text !== null) {
+        // The answer may span several packets; each counts as sent.
+        c.packetsSent += r.packets - 1;
+        this.stats.packetsSent += r.packets - 1;
+        this.send(conn, { kind: 'fourLetterReply', text: r.text });
+      }
       this.closeConnection(conn);
       return;
     }

@@ -1,0 +1,51 @@
+// A disk holding a real ZooKeeper data directory (log.<zxid> and snapshot.<zxid> files, byte
+// for byte as 3.8.0 writes them) in memory. An fsync takes effect when the world says it finished.
+
+import { FileTxnSnapLog, MemoryDataDir, RestoreError, type SyncMark } from '../zk/persistence/index.ts';
+import type { RecoveredImage } from '../zk/effects.ts';
+import type { Disk, DiskFault, StorageEffect } from './Disk.ts';
+
+export class FileDisk implements Disk {
+  readonly dir = new MemoryDataDir();
+  private storage = new FileTxnSnapLog(this.dir);
+  private readonly marks = new Map<number, SyncMark>();
+
+  apply(e: StorageEffect): void {
+    if (e.kind === 'sync') {
+      this.marks.set(e.token, this.storage.beginSync());
+      return;
+    }
+    this.storage.apply(e);
+  }
+
+  synced(token: number): void {
+    const m = this.marks.get(token);
+    if (m === undefined) return;
+    this.marks.delete(token);
+    this.storage.commit(m);
+  }
+
+  crash(): void {
+    this.marks.clear();
+    this.dir.crash();
+    // The writer's notion of the current log file dies with the process.
+    this.storage = new FileTxnSnapLog(this.dir);
+  }
+
+  restore(extendedTypesEnabled: boolean): RecoveredImage | DiskFault {
+    this.storage = new FileTxnSnapLog(this.dir);
+    const r = this.storage.restore({ extendedTypesEnabled });
+    if (r instanceof RestoreError) return { code: r.code, message: r.message };
+    return r;
+  }
+
+  wipe(): void {
+    this.marks.clear();
+    this.dir.wipe();
+    this.storage = new FileTxnSnapLog(this.dir);
+  }
+
+  describe(): { files: string[]; lastLoggedZxid: number } {
+    return { files: this.dir.list(), lastLoggedZxid: this.storage.lastLoggedZxid() };
+  }
+}
