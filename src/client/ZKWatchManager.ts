@@ -92,9 +92,11 @@ export class ZKWatchManager {
    */
   removeWatcher(path: string, watcher: Watcher | null, type: number, local: boolean, rc: number): Map<number, Set<Watcher>> {
     this.containsWatcher(path, watcher, type);
+    // Java keeps these in a HashMap keyed by the EventType enum (identity hashes); zkCli 3.8.0 on
+    // OpenJDK 17 reports data removals before child and persistent ones, so we do the same.
     const removed = new Map<number, Set<Watcher>>([
-      [EventType.ChildWatchRemoved, new Set()],
       [EventType.DataWatchRemoved, new Set()],
+      [EventType.ChildWatchRemoved, new Set()],
       [EventType.PersistentWatchRemoved, new Set()],
     ]);
     const child = removed.get(EventType.ChildWatchRemoved)!;

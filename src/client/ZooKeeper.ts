@@ -15,7 +15,7 @@ export interface ClientHost {
   /** Current virtual time. */
   currentTime(): number;
   /** Carry out effects (connect, send, timers). */
-  apply(client: ZooKeeper, effects: readonly ClientEffect[]): void;
+  apply(client: object, effects: readonly ClientEffect[]): void;
 }
 
 function validateTTL(mode: CreateMode, ttl: number): void {

@@ -12,6 +12,8 @@ import type { Stat } from './Stat.ts';
 import { StatsTrack } from './StatsTrack.ts';
 import type { ProcessTxnResult, SubTxn, TxnBody, TxnHeader } from './txn.ts';
 import { WatchManager, WatcherMode, type WatcherId } from './WatchManager.ts';
+import type { ServerMetrics } from './fourletter/ServerMetrics.ts';
+import { topNamespace } from './PathUtils.ts';
 import {
   CONFIG_NODE,
   EventType,
@@ -77,6 +79,25 @@ export class DataTree {
   private nodeDataSize = 0;
   /** Notifications produced by the last operations; the server drains them. */
   private pending: WatchNotification[] = [];
+  /** The server's metrics (read/write per namespace, watches fired); none for replays. */
+  metrics: ServerMetrics | null = null;
+
+  /** DataTree.STAT_OVERHEAD_BYTES: 6 longs and 5 ints. */
+  static readonly STAT_OVERHEAD_BYTES = 6 * 8 + 5 * 4;
+
+  private updateReadStat(path: string, bytes: number): void {
+    if (this.metrics === null) return;
+    const ns = topNamespace(path);
+    if (ns === null) return;
+    this.metrics.summarySet('read_per_namespace').add(ns, path.length + bytes + DataTree.STAT_OVERHEAD_BYTES);
+  }
+
+  private updateWriteStat(path: string, bytes: number): void {
+    if (this.metrics === null) return;
+    const ns = topNamespace(path);
+    if (ns === null) return;
+    this.metrics.summarySet('write_per_namespace').add(ns, path.length + bytes);
+  }
 
   constructor(opts: DataTreeOptions = {}) {
     this.extendedTypesEnabled = opts.extendedTypesEnabled ?? false;
@@ -162,6 +183,7 @@ export class DataTree {
     const n = this.nodes.get(path);
     if (!n) throw new TreeError(Code.NONODE);
     if (watcher !== null) this.dataWatches.addWatch(path, watcher);
+    this.updateReadStat(path, n.data === null ? 0 : n.data.length);
     return { data: n.data, stat: this.statOf(n) };
   }
 
@@ -170,6 +192,7 @@ export class DataTree {
     if (watcher !== null) this.dataWatches.addWatch(path, watcher);
     const n = this.nodes.get(path);
     if (!n) throw new TreeError(Code.NONODE);
+    this.updateReadStat(path, 0);
     return this.statOf(n);
   }
 
@@ -178,6 +201,9 @@ export class DataTree {
     if (!n) throw new TreeError(Code.NONODE);
     const children = n.childNames();
     if (watcher !== null) this.childWatches.addWatch(path, watcher);
+    let bytes = 0;
+    for (const c of children) bytes += c.length;
+    this.updateReadStat(path, bytes);
     return { children, stat: this.statOf(n) };
   }
 
@@ -246,19 +272,24 @@ export class DataTree {
     return out;
   }
 
-  private fire(watchers: Set<WatcherId>, type: EventTypeValue, path: string): void {
-    for (const w of watchers) this.pending.push({ watcher: w, type, path });
+  private fire(watchers: Set<WatcherId>, type: EventTypeValue, path: string, suppress?: ReadonlySet<WatcherId>): void {
+    for (const w of watchers) if (!suppress?.has(w)) this.pending.push({ watcher: w, type, path });
+    if (this.metrics === null || watchers.size === 0) return;
+    // WatchManager counts every watcher it found, suppressed ones included.
+    const name =
+      type === EventType.NodeCreated ? 'node_created_watch_count' : type === EventType.NodeDeleted ? 'node_deleted_watch_count' : type === EventType.NodeDataChanged ? 'node_changed_watch_count' : 'node_children_watch_count';
+    this.metrics.summary(name).add(watchers.size);
   }
 
   private triggerData(path: string, type: EventTypeValue, suppress?: ReadonlySet<WatcherId>): Set<WatcherId> {
-    const ws = this.dataWatches.triggerWatch(path, false, suppress);
-    this.fire(ws, type, path);
+    const ws = this.dataWatches.triggerWatch(path, false);
+    this.fire(ws, type, path, suppress);
     return ws;
   }
 
   private triggerChild(path: string, type: EventTypeValue, suppress?: ReadonlySet<WatcherId>): Set<WatcherId> {
-    const ws = this.childWatches.triggerWatch(path, type === EventType.NodeChildrenChanged, suppress);
-    this.fire(ws, type, path);
+    const ws = this.childWatches.triggerWatch(path, type === EventType.NodeChildrenChanged);
+    this.fire(ws, type, path, suppress);
     return ws;
   }
 
@@ -436,6 +467,7 @@ export class DataTree {
     }
     const lastPrefix = this.getMaxPrefixWithQuota(path);
     if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, data === null ? 0 : data.length, 1);
+    this.updateWriteStat(path, data === null ? 0 : data.length);
     this.triggerData(path, EventType.NodeCreated);
     this.triggerChild(parentName, EventType.NodeChildrenChanged);
     return out;
@@ -461,6 +493,7 @@ export class DataTree {
     if (parentName.startsWith(PROC_ZOOKEEPER) && childName === LIMIT_NODE) this.pTrie.deletePath(trimQuotaPath(parentName));
     const lastPrefix = this.getMaxPrefixWithQuota(path);
     if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, node.data === null ? 0 : -node.data.length, -1);
+    this.updateWriteStat(path, 0);
     const processed = this.triggerData(path, EventType.NodeDeleted);
     this.triggerChild(path, EventType.NodeDeleted, processed);
     this.triggerChild(parentName, EventType.NodeChildrenChanged);
@@ -481,6 +514,7 @@ export class DataTree {
     const bytesDiff = (data === null ? 0 : data.length) - (lastdata === null ? 0 : lastdata.length);
     if (lastPrefix !== null) this.updateQuotaStat(lastPrefix, bytesDiff, 0);
     this.nodeDataSize += bytesDiff;
+    this.updateWriteStat(path, data === null ? 0 : data.length);
     this.triggerData(path, EventType.NodeDataChanged);
     return s;
   }

@@ -23,6 +23,7 @@ import { StatsTrack } from './StatsTrack.ts';
 import type { SubTxn, TxnBody, TxnHeader } from './txn.ts';
 import { createModeFromFlag, OpCode, Perms, type ACL, type Id } from './ZooDefs.ts';
 import type { DataTree } from './DataTree.ts';
+import type { ServerMetrics } from './fourletter/ServerMetrics.ts';
 import { limitPath, statPath, decodeUtf8 } from './DataTree.ts';
 import { topNamespace } from './PathUtils.ts';
 
@@ -57,6 +58,7 @@ export interface PrepHost {
   now(): number;
   /** Wall-clock milliseconds for txn headers (Time.currentWallTime on the leader). */
   wallTime(): number;
+  readonly metrics: ServerMetrics;
 }
 
 function copyPStat(s: PStat): PStat {
@@ -101,6 +103,7 @@ export class PrepRequestProcessor {
   }
 
   private addChangeRecord(c: ChangeRecord): void {
+    this.zks.metrics.counter('outstanding_changes_queued').add(1);
     this.outstandingChanges.push(c);
     this.outstandingChangesForPath.set(c.path, c);
   }
@@ -113,6 +116,7 @@ export class PrepRequestProcessor {
   txnApplied(zxid: number): void {
     while (this.outstandingChanges.length > 0 && this.outstandingChanges[0]!.zxid <= zxid) {
       const cr = this.outstandingChanges.shift()!;
+      this.zks.metrics.counter('outstanding_changes_removed').add(1);
       if (this.outstandingChangesForPath.get(cr.path) === cr) this.outstandingChangesForPath.delete(cr.path);
     }
   }

@@ -1,7 +1,7 @@
 // org.apache.zookeeper.server.ServerCnxn: one client connection and its statistics.
 
 import type { ConnId } from './Request.ts';
-import type { Id } from './ZooDefs.ts';
+import { AuthInfo } from './AuthInfo.ts';
 
 export interface ServerCnxn {
   readonly id: ConnId;
@@ -10,7 +10,7 @@ export interface ServerCnxn {
   /** 0 until the session is established. */
   sessionId: bigint;
   sessionTimeout: number;
-  readonly authInfo: Id[];
+  readonly authInfo: AuthInfo;
   /** Elapsed time the connection was accepted. */
   readonly established: number;
   /** True once a ConnectRequest was processed (later packets are requests). */
@@ -41,7 +41,7 @@ export function newServerCnxn(id: ConnId, remoteIp: string, remotePort: number, 
     remotePort,
     sessionId: 0n,
     sessionTimeout: 0,
-    authInfo: [{ scheme: 'ip', id: remoteIp }],
+    authInfo: authInfoFor(remoteIp),
     established: now,
     initialized: false,
     closed: false,
@@ -74,4 +74,10 @@ export function updateStatsForResponse(c: ServerCnxn, cxid: number, zxid: number
   if (elapsed > c.maxLatency) c.maxLatency = elapsed;
   c.count++;
   c.totalLatency += elapsed;
+}
+
+function authInfoFor(remoteIp: string): AuthInfo {
+  const a = new AuthInfo();
+  a.add({ scheme: 'ip', id: remoteIp });
+  return a;
 }

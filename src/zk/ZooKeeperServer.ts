@@ -20,6 +20,8 @@ import { maxSessionTimeout, minSessionTimeout, type ServerConfig } from './Serve
 import { SessionTracker } from './SessionTracker.ts';
 import { loadSnapshot, takeSnapshot, type Snapshot } from './Snapshot.ts';
 import { ServerStats } from './ServerStats.ts';
+import { ServerMetrics } from './fourletter/ServerMetrics.ts';
+import { ResponseCache } from './ResponseCache.ts';
 import type { ProcessTxnResult, Txn } from './txn.ts';
 import { DataTree as DataTreeClass } from './DataTree.ts';
 import { EventType, KeeperState, OpCode, opName } from './ZooDefs.ts';
@@ -56,6 +58,9 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
   sessionTracker!: SessionTracker;
   readonly cnxns = new Map<ConnId, ServerCnxn>();
   readonly stats = new ServerStats();
+  readonly metrics = new ServerMetrics();
+  private readonly readResponseCache = new ResponseCache();
+  private readonly getChildrenResponseCache = new ResponseCache();
   state: ServerState = 'initial';
   private hzxid = 0;
   private prep!: PrepRequestProcessor;
@@ -151,6 +156,17 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     }
     this.tree.drainNotifications();
     this.event({ type: 'recovered', snapshotZxid: snapZxid, replayed, lastZxid: this.tree.lastProcessedZxid });
+    // Loading takes no virtual time; the counts are what mntr shows.
+    this.metrics.summary('startup_snap_load_time').add(0);
+    if (replayed > 0) {
+      this.metrics.summary('startup_txns_loaded').add(replayed);
+      this.metrics.summary('startup_txns_load_time').add(0);
+    }
+    this.metrics.summary('dbinittime').add(0);
+    this.tree.metrics = this.metrics;
+    // The processor threads sample their (empty) queues once before the first request arrives.
+    this.metrics.summary('prep_processor_queue_size').add(0);
+    this.metrics.summary('sync_processor_queue_size').add(0);
     this.takeSnapshot();
     this.resetSnapshotStats();
     this.state = 'running';
@@ -168,6 +184,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
 
   private takeSnapshot(): void {
     const snap: Snapshot = takeSnapshot(this.tree, this.sessionTracker.sessionsWithTimeout);
+    this.metrics.summary('snapshottime').add(0);
     this.emit({ kind: 'snapshot', snapshot: snap });
     this.event({ type: 'snapshotTaken', zxid: snap.zxid, nodes: snap.nodes.length });
   }
@@ -250,6 +267,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     }
     c.packetsReceived++;
     this.stats.packetsReceived++;
+    this.metrics.counter('bytes_received_count').add(4 + size);
     if (packet.kind === 'connect') {
       if (c.initialized) {
         this.closeConnection(conn);
@@ -279,12 +297,14 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     if (timeout < min) timeout = min;
     if (timeout > max) timeout = max;
     c.sessionTimeout = timeout;
+    this.metrics.summary('connection_token_deficit').add(0);
+    this.metrics.counter('connection_request_count').add(1);
     if (req.sessionId === 0n) {
       const id = this.sessionTracker.createSession(timeout, this.clock);
       c.sessionId = id;
       c.recvDisabled = true;
       this.event({ type: 'sessionCreated', sessionId: id, timeout });
-      this.submitRequest(newRequest({ cnxn: c.id, sessionId: id, cxid: 0, type: OpCode.createSession, req: null, authInfo: c.authInfo, owner: LOCAL_OWNER, createTime: this.clock, timeout }));
+      this.submitRequest(newRequest({ cnxn: c.id, sessionId: id, cxid: 0, type: OpCode.createSession, req: null, authInfo: c.authInfo.list(), owner: LOCAL_OWNER, createTime: this.clock, timeout }));
     } else {
       // Another connection of the same session is closed (CLIENT_RECONNECT).
       for (const other of [...this.cnxns.values()]) if (other !== c && other.sessionId === req.sessionId) this.closeConnection(other.id);
@@ -294,9 +314,13 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     }
   }
 
+  /** FinalRequestProcessor's createSession branch: stats as "SESS", then the ConnectResponse. */
   finishSessionInit(request: Request, valid: boolean): void {
     const c = request.cnxn === null ? undefined : this.cnxns.get(request.cnxn);
-    if (c) this.finishSessionInitFor(c, valid);
+    if (!c) return;
+    this.updateLatency(request);
+    updateStatsForResponse(c, request.cxid, this.tree.lastProcessedZxid, 'SESS', request.createTime, this.clock);
+    this.finishSessionInitFor(c, valid);
   }
 
   private finishSessionInitFor(c: ServerCnxn, valid: boolean): void {
@@ -323,7 +347,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     if (type === OpCode.auth) {
       const a = req as AuthPacket;
       const res = handleAuthentication(a.scheme, a.auth, c.remoteIp, { superDigest: this.cfg.superDigest });
-      for (const id of res.ids) c.authInfo.push(id);
+      for (const id of res.ids) c.authInfo.add(id);
       this.send(c.id, { kind: 'reply', xid, zxid: 0, err: res.code, rsp: null });
       if (res.code !== Code.OK) {
         void hasProvider;
@@ -332,7 +356,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
       return;
     }
     c.outstandingRequests++;
-    this.submitRequest(newRequest({ cnxn: c.id, sessionId: c.sessionId, cxid: xid, type, req, authInfo: [...c.authInfo], owner: LOCAL_OWNER, createTime: this.clock }));
+    this.submitRequest(newRequest({ cnxn: c.id, sessionId: c.sessionId, cxid: xid, type, req, authInfo: c.authInfo.list(), owner: LOCAL_OWNER, createTime: this.clock }));
   }
 
   // ---- the request pipeline ----
@@ -351,7 +375,16 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
       this.closeConnectionOf(si);
       return;
     }
+    this.metrics.summary('request_throttle_queue_time_ms').add(0);
+    this.metrics.counter('prep_processor_request_queued').add(1);
+    this.metrics.summary('prep_processor_queue_time_ms').add(0);
     this.prep.pRequest(si, () => this.hzxid);
+    this.metrics.summary('prep_process_time').add(0);
+    this.metrics.summary('prep_processor_queue_size').add(0);
+    this.metrics.summary('proposal_process_time').add(0);
+    this.metrics.counter('sync_processor_request_queued').add(1);
+    this.metrics.summary('sync_processor_queue_time_ms').add(0);
+    this.metrics.summary('sync_processor_queue_size').add(0);
     this.syncProcessRequest(si);
   }
 
@@ -408,6 +441,11 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     if (this.flushing === null || this.flushing.token !== token) return;
     const reqs = this.flushing.requests;
     this.flushing = null;
+    this.metrics.summary('fsynctime').add(0);
+    this.metrics.summary('sync_processor_batch_size').add(reqs.length);
+    this.metrics.summary('sync_process_time').add(0);
+    this.metrics.summary('sync_processor_queue_flush_time_ms').add(0);
+    this.metrics.summary('sync_processor_queue_and_flush_time_ms').add(0);
     for (const r of reqs) this.finalProcessRequest(r);
     if (this.pendingSnapshot) {
       // The snapshot thread serializes the tree as it is now (a fuzzy snapshot).
@@ -448,6 +486,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     let ephemerals: string[] = [];
     if (request.txn?.kind === 'closeSession') ephemerals = [...request.txn.paths2Delete];
     const rc = this.tree.processTxn(hdr, request.txn!);
+    this.metrics.summary('propagation_latency').add(this.wallTime() - hdr.time);
     this.prep.txnApplied(hdr.zxid);
     // Watches fire as the txn is applied, before the reply goes out.
     this.deliverNotifications();
@@ -468,8 +507,9 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     const c = this.cnxns.get(request.cnxn);
     if (!c) return;
     this.deliverNotifications();
-    this.stats.updateLatency(this.clock - request.createTime);
+    this.updateLatency(request);
     updateStatsForResponse(c, request.cxid, lastZxid, op, request.createTime, this.clock);
+    if (rsp !== null) this.countResponseCache(request, rsp);
     this.send(c.id, { kind: 'reply', xid: request.cxid, zxid: lastZxid, err, rsp });
   }
 
@@ -477,9 +517,27 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost {
     if (request.cnxn === null) return;
     const c = this.cnxns.get(request.cnxn);
     if (!c) return;
-    this.stats.updateLatency(this.clock - request.createTime);
+    this.updateLatency(request);
     updateStatsForResponse(c, request.cxid, lastZxid, 'PING', request.createTime, this.clock);
     this.send(c.id, { kind: 'reply', xid: Xid.PING, zxid: lastZxid, err: 0, rsp: null });
+  }
+
+  /** ServerStats.updateLatency: writes feed updatelatency, everything else readlatency. */
+  private updateLatency(request: Request): void {
+    const latency = this.clock - request.createTime;
+    this.stats.updateLatency(latency);
+    this.metrics.summary(isQuorum(request.type) ? 'updatelatency' : 'readlatency').add(latency);
+  }
+
+  /** NIOServerCnxn serializes getData and getChildren2 answers through the response caches. */
+  private countResponseCache(request: Request, rsp: ResponseRecord): void {
+    const cache = request.type === OpCode.getData ? this.readResponseCache : request.type === OpCode.getChildren2 ? this.getChildrenResponseCache : null;
+    if (cache === null || !('stat' in rsp) || rsp.stat === undefined) return;
+    const path = (request.req as { path: string }).path;
+    if (path.endsWith('zookeeper_stats')) return;
+    const hit = cache.lookup(path, rsp.stat);
+    const name = request.type === OpCode.getData ? (hit ? 'response_packet_cache_hits' : 'response_packet_cache_misses') : hit ? 'response_packet_get_children_cache_hits' : 'response_packet_get_children_cache_misses';
+    this.metrics.counter(name).add(1);
   }
 
   /** Watch notifications the tree produced go out before anything else this step sends. */

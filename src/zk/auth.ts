@@ -48,8 +48,10 @@ export interface AuthResult {
 }
 
 /** handleAuthentication for an auth packet; AUTHFAILED for schemes with no provider. */
-export function handleAuthentication(scheme: string, authData: Uint8Array, remoteIp: string, cfg: AuthConfig): AuthResult {
+export function handleAuthentication(scheme: string, authData: Uint8Array | null, remoteIp: string, cfg: AuthConfig): AuthResult {
   if (scheme === 'digest') {
+    // new String(null) throws; the server turns the RuntimeException into AUTHFAILED.
+    if (authData === null) return { code: Code.AUTHFAILED, ids: [] };
     const digest = generateDigest(bytesToString(authData));
     const ids: Id[] = [];
     if (cfg.superDigest !== null && digest === cfg.superDigest) ids.push({ scheme: 'super', id: '' });

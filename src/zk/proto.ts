@@ -40,7 +40,7 @@ export type RequestRecord =
   | { readonly joiningServers: string | null; readonly leavingServers: string | null; readonly newMembers: string | null; readonly curConfigId: number } // reconfig
   | { readonly path: string; readonly type: number } // checkWatches, removeWatches
   | { readonly relativeZxid: number; readonly dataWatches: readonly string[]; readonly existWatches: readonly string[]; readonly childWatches: readonly string[]; readonly persistentWatches?: readonly string[]; readonly persistentRecursiveWatches?: readonly string[] } // setWatches(2)
-  | { readonly type: number; readonly scheme: string; readonly auth: Uint8Array } // auth
+  | { readonly type: number; readonly scheme: string; readonly auth: Uint8Array | null } // auth
   | { readonly prefixPath: string } // getEphemerals
   | { readonly path: string; readonly mode: number } // addWatch
   | Record<string, never>; // ping, closeSession, whoAmI
@@ -55,7 +55,7 @@ export type MultiRequest = { readonly ops: readonly MultiOp[] };
 export type ReconfigRequest = { readonly joiningServers: string | null; readonly leavingServers: string | null; readonly newMembers: string | null; readonly curConfigId: number };
 export type WatchesRequest = { readonly path: string; readonly type: number };
 export type SetWatchesRequest = { readonly relativeZxid: number; readonly dataWatches: readonly string[]; readonly existWatches: readonly string[]; readonly childWatches: readonly string[]; readonly persistentWatches?: readonly string[]; readonly persistentRecursiveWatches?: readonly string[] };
-export type AuthPacket = { readonly type: number; readonly scheme: string; readonly auth: Uint8Array };
+export type AuthPacket = { readonly type: number; readonly scheme: string; readonly auth: Uint8Array | null };
 export type GetEphemeralsRequest = { readonly prefixPath: string };
 export type AddWatchRequest = { readonly path: string; readonly mode: number };
 
