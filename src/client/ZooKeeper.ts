@@ -97,7 +97,11 @@ export class ZooKeeper implements ZooKeeperApi {
             else reject(new KeeperException(r.err, clientPath ?? undefined));
             return;
           }
-          resolve(ok(r.rsp));
+          try {
+            resolve(ok(r.rsp));
+          } catch (e) {
+            reject(e);
+          }
         },
         watchRegistration,
       );

@@ -1,7 +1,7 @@
 // A disk holding a real ZooKeeper data directory (log.<zxid> and snapshot.<zxid> files, byte
 // for byte as 3.8.0 writes them) in memory. An fsync takes effect when the world says it finished.
 
-import { FileTxnSnapLog, MemoryDataDir, RestoreError, type SyncMark } from '../zk/persistence/index.ts';
+import { FileTxnSnapLog, MemoryDataDir, RestoreError, restore, type SyncMark } from '../zk/persistence/index.ts';
 import type { RecoveredImage } from '../zk/effects.ts';
 import type { Disk, DiskFault, StorageEffect } from './Disk.ts';
 
@@ -35,6 +35,15 @@ export class FileDisk implements Disk {
   restore(extendedTypesEnabled: boolean): RecoveredImage | DiskFault {
     this.storage = new FileTxnSnapLog(this.dir);
     const r = this.storage.restore({ extendedTypesEnabled });
+    if (r instanceof RestoreError) return { code: r.code, message: r.message };
+    return r;
+  }
+
+  /** What a restart would read right now, without disturbing the running server's writer. */
+  peek(extendedTypesEnabled: boolean): RecoveredImage | DiskFault {
+    const copy = this.dir.clone();
+    copy.crash();
+    const r = restore(copy, { extendedTypesEnabled });
     if (r instanceof RestoreError) return { code: r.code, message: r.message };
     return r;
   }

@@ -73,9 +73,16 @@ export interface ServerHost {
   fault: DiskFault | null;
 }
 
+/** Anything that talks to servers as a client: a ZooKeeper handle, or a four-letter-word probe. */
+export interface Endpoint {
+  handle(input: ClientInput): void;
+}
+
 export interface ClientHandle {
   readonly name: string;
-  readonly zk: ZooKeeper;
+  readonly endpoint: Endpoint;
+  /** Set for ZooKeeper session handles. */
+  readonly zk: ZooKeeper | null;
   timerGen: number;
   crashed: boolean;
 }
@@ -89,7 +96,7 @@ export class World implements ClientHost {
   readonly trace: TraceRecorder;
   readonly servers = new Map<number, ServerHost>();
   readonly clients = new Map<string, ClientHandle>();
-  private readonly byZk = new Map<ZooKeeper, ClientHandle>();
+  private readonly byEndpoint = new Map<object, ClientHandle>();
   private readonly conns = new Map<number, Connection>();
   private readonly connByAttempt = new Map<string, Connection>();
   private nextConn = 1;
@@ -238,15 +245,35 @@ export class World implements ClientHost {
 
   /** Open a client session handle (new ZooKeeper(connectString, timeout, watcher)). */
   connectClient(name: string, connectString: string, sessionTimeout: number, watcher: Watcher | null): ZooKeeper {
-    const old = this.clients.get(name);
-    if (old) this.byZk.delete(old.zk);
-    const handle: ClientHandle = { name, zk: null as unknown as ZooKeeper, timerGen: 0, crashed: false };
-    this.clients.set(name, handle);
     this.trace.record(`${this.now} c:${name} new ${connectString} ${sessionTimeout}`);
     const zk = new ZooKeeper(connectString, sessionTimeout, watcher, this, this.rng.split(`client:${name}:${this.nextClientSeed++}`));
-    (handle as { zk: ZooKeeper }).zk = zk;
-    this.byZk.set(zk, handle);
+    this.register(name, zk, zk);
     return zk.start();
+  }
+
+  /** Register an endpoint under a client name (replacing an older one of that name). */
+  register(name: string, endpoint: Endpoint, zk: ZooKeeper | null): ClientHandle {
+    const old = this.clients.get(name);
+    if (old) this.byEndpoint.delete(old.endpoint);
+    const handle: ClientHandle = { name, endpoint, zk, timerGen: 0, crashed: false };
+    this.clients.set(name, handle);
+    this.byEndpoint.set(endpoint, handle);
+    return handle;
+  }
+
+  /** Ask a server a four-letter word on a fresh connection; resolves with its answer ('' if none). */
+  fourLetterWord(address: string, word: string): Promise<string> {
+    return new Promise((resolve) => {
+      const name = `4lw#${this.nextClientSeed++}`;
+      const probe = new FourLetterProbe(this, address, word, (text) => {
+        this.clients.delete(name);
+        this.byEndpoint.delete(probe);
+        resolve(text);
+      });
+      this.register(name, probe, null);
+      this.trace.record(`${this.now} c:${name} 4lw ${word}`);
+      probe.start();
+    });
   }
 
   private nextClientSeed = 1;
@@ -256,12 +283,12 @@ export class World implements ClientHost {
     if (!h || h.crashed) return;
     h.crashed = true;
     this.trace.record(`${this.now} c:${name} crash`);
-    h.zk.crash();
+    h.zk?.crash();
   }
 
   /** ClientHost.apply: effects a client produced. */
-  apply(zk: ZooKeeper, effects: readonly ClientEffect[]): void {
-    const h = this.byZk.get(zk);
+  apply(endpoint: object, effects: readonly ClientEffect[]): void {
+    const h = this.byEndpoint.get(endpoint);
     if (!h) return;
     for (const e of effects) {
       switch (e.kind) {
@@ -390,7 +417,7 @@ export class World implements ClientHost {
         const h = this.clients.get(ev.client);
         if (!h || h.crashed) return true;
         this.trace.record(`${this.now} c:${ev.client} ${describeClientInput(ev.input)}`);
-        h.zk.handle(ev.input);
+        h.endpoint.handle(ev.input);
         this.pendingMicrotasks = true;
         return true;
       }
@@ -398,7 +425,7 @@ export class World implements ClientHost {
         const h = this.clients.get(ev.client);
         if (!h || h.crashed || h.timerGen !== ev.gen) return true;
         this.trace.record(`${this.now} c:${ev.client} timer`);
-        h.zk.handle({ kind: 'timer' });
+        h.endpoint.handle({ kind: 'timer' });
         this.pendingMicrotasks = true;
         return true;
       }
@@ -414,4 +441,40 @@ export class World implements ClientHost {
 /** Build a standalone server's config from zoo.cfg lines and JVM options. */
 export function standaloneConfig(cfgLines: readonly string[] = [], jvm: readonly string[] = []): ServerConfig {
   return applyConfigLines({ ...DEFAULT_CONFIG, fourLetterWhitelist: ['*'] }, cfgLines, jvm);
+}
+
+/** A one-shot connection that sends a four-letter word and collects the answer until close. */
+class FourLetterProbe implements Endpoint {
+  private text = '';
+  private done = false;
+
+  constructor(
+    private readonly world: World,
+    private readonly address: string,
+    private readonly word: string,
+    private readonly finish: (text: string) => void,
+  ) {}
+
+  start(): void {
+    this.world.apply(this, [{ kind: 'connect', attempt: 1, server: this.address }]);
+  }
+
+  handle(input: ClientInput): void {
+    if (this.done) return;
+    switch (input.kind) {
+      case 'tcpConnected':
+        this.world.apply(this, [{ kind: 'send', attempt: 1, packet: { kind: 'fourLetter', word: this.word }, size: 4 }]);
+        return;
+      case 'packet':
+        if (input.packet.kind === 'fourLetterReply') this.text += input.packet.text;
+        return;
+      case 'tcpFailed':
+      case 'tcpClosed':
+        this.done = true;
+        this.finish(this.text);
+        return;
+      case 'timer':
+        return;
+    }
+  }
 }

@@ -21,6 +21,8 @@ export class StuckError extends Error {}
 
 /** Process events until pred() holds; throws StuckError past maxTime or when nothing is left to do. */
 export async function runUntil(world: World, pred: () => boolean, maxTime = world.now + 3_600_000): Promise<void> {
+  // Whatever the caller just started (a CLI line, an API call) may still be in a microtask.
+  await drainMicrotasks();
   for (;;) {
     if (world.pendingMicrotasks) {
       world.pendingMicrotasks = false;
@@ -47,6 +49,7 @@ export async function runPromise<T>(world: World, p: Promise<T>, maxTime?: numbe
 
 /** Advance virtual time to t, processing everything scheduled before it. */
 export async function runTo(world: World, t: number): Promise<void> {
+  await drainMicrotasks();
   for (;;) {
     if (world.pendingMicrotasks) {
       world.pendingMicrotasks = false;
