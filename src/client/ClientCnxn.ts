@@ -104,7 +104,7 @@ export class ClientCnxn {
   private xid = 1;
   private readonly outgoing: Packet[] = [];
   private readonly pending: Packet[] = [];
-  private readonly authInfo: { scheme: string; data: Uint8Array }[] = [];
+  private readonly authInfo: { scheme: string; data: Uint8Array | null }[] = [];
   private attempt = 0;
   /** The live attempt: 'waiting' = sleeping before connecting, 'tcp' = connecting, 'open' = TCP up. */
   private socket: { attempt: number; phase: 'waiting' | 'tcp' | 'open'; server: string; wakeAt: number } | null = null;
@@ -284,7 +284,7 @@ export class ClientCnxn {
     return { xid, type: packet.kind === 'request' ? packet.type : 0, req: packet.kind === 'request' ? packet.req : null, watchRegistration: null, watchDeregistration: null, done: null, err: 0, wire: packet, size };
   }
 
-  private authPacket(scheme: string, data: Uint8Array): Packet {
+  private authPacket(scheme: string, data: Uint8Array | null): Packet {
     const req: RequestRecord = { type: 0, scheme, auth: data };
     return this.wirePacket({ kind: 'request', xid: Xid.AUTH, type: OpCode.auth, req }, Xid.AUTH, requestPacketLength(OpCode.auth, req));
   }
@@ -540,7 +540,7 @@ export class ClientCnxn {
     this.sendQueued();
   }
 
-  addAuthInfo(scheme: string, data: Uint8Array): void {
+  addAuthInfo(scheme: string, data: Uint8Array | null): void {
     if (!this.isAliveState()) return;
     this.authInfo.push({ scheme, data });
     // Queued like any packet: it goes out now if connected, else with the connection handshake

@@ -309,7 +309,7 @@ export class ZooKeeper implements ZooKeeperApi {
     });
   }
 
-  addAuthInfo(scheme: string, auth: Uint8Array): void {
+  addAuthInfo(scheme: string, auth: Uint8Array | null): void {
     this.cnxn.addAuthInfo(scheme, auth);
     this.pump();
   }

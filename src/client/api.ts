@@ -63,7 +63,8 @@ export interface ZooKeeperApi {
   addWatch(path: string, mode: number, watcher?: Watcher): Promise<void>;
   /** removeAllWatches(path, type, local) for the default watcher's registrations; type 1 Children, 2 Data, 3 Any. */
   removeAllWatches(path: string, watcherType: number, local: boolean): Promise<void>;
-  addAuthInfo(scheme: string, auth: Uint8Array): void;
+  /** auth may be null (zkCli's `addauth digest` with no credentials): the server answers AuthFailed. */
+  addAuthInfo(scheme: string, auth: Uint8Array | null): void;
   whoAmI(): Promise<ClientInfo[]>;
   /** getConfig(watch): the data and stat of /zookeeper/config. */
   getConfig(watch: boolean): Promise<{ data: Uint8Array | null; stat: Stat }>;
