@@ -202,3 +202,14 @@ describe('dump with several sessions', () => {
     ]);
   });
 });
+
+import { sortWatchRemovalRuns } from './normalize.ts';
+describe('watch removal runs', () => {
+  it('sorts only consecutive removal events', () => {
+    const d = 'WatchedEvent state:SyncConnected type:DataWatchRemoved path:/n';
+    const c = 'WatchedEvent state:SyncConnected type:ChildWatchRemoved path:/n';
+    const x = 'WatchedEvent state:SyncConnected type:NodeCreated path:/n';
+    expect(sortWatchRemovalRuns([d, c, x, d, c])).toEqual([c, d, x, c, d]);
+    expect(sortWatchRemovalRuns([d, x, c])).toEqual([d, x, c]);
+  });
+});

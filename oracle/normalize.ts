@@ -295,6 +295,31 @@ export function normalizeFourLetter(word: string, answer: string, sessions: Sess
   return lines.map((line) => line.replace(SESSION_ID, (hex) => sessions.name(hex)));
 }
 
+const WATCH_REMOVED = /^WatchedEvent state:\S+ type:(Data|Child|Persistent)WatchRemoved path:/;
+
+/**
+ * One removewatches can remove several kinds of watch at once; the Java client reports them from a
+ * HashMap keyed by enum constants (identity hashes), so their order changes between JVM runs.
+ * Consecutive removal events are therefore compared as a sorted run.
+ */
+export function sortWatchRemovalRuns(events: readonly string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    out.push(...run.sort());
+    run = [];
+  };
+  for (const e of events) {
+    if (WATCH_REMOVED.test(e)) run.push(e);
+    else {
+      flush();
+      out.push(e);
+    }
+  }
+  flush();
+  return out;
+}
+
 /** Normalizes a whole run. Session ids are named in file order: clients (out, events), then 4lw. */
 export function normalizeRun(raw: RawRun): ScriptRun {
   const sessions = new SessionNames();
@@ -303,7 +328,7 @@ export function normalizeRun(raw: RawRun): ScriptRun {
     return {
       name,
       out: out.map((line) => normalizeClientLine(line, sessions)),
-      events: events.map((line) => normalizeClientLine(line, sessions)),
+      events: sortWatchRemovalRuns(events.map((line) => normalizeClientLine(line, sessions))),
     };
   });
   const fourLetter: string[] = [];

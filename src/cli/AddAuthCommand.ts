@@ -22,7 +22,7 @@ export class AddAuthCommand extends CliCommand {
 
   async exec(): Promise<boolean> {
     // `addauth digest` sends null auth data, which the server refuses (AuthFailed); an empty string
-    // would be accepted. The client API types auth as Uint8Array; null is passed through anyway.
+    // would be accepted.
     const b = this.args.length >= 3 ? utf8Encode(this.args[2] as string) : null;
     this.zk.addAuthInfo(this.args[1] as string, b);
     return false;
