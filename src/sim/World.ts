@@ -11,7 +11,7 @@ import type { SemanticEvent } from '../zk/events.ts';
 import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
 import { seededRng, type Rng } from '../zk/Rng.ts';
 import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
-import { ZooKeeperServer } from '../zk/ZooKeeperServer.ts';
+import { StandaloneServer, type ServerNode } from '../zk/StandaloneServer.ts';
 import { isDiskFault, type Disk, type DiskFault } from './Disk.ts';
 import { EventQueue } from './EventQueue.ts';
 import { describeClientInput, describeServerInput } from './describe.ts';
@@ -61,7 +61,7 @@ export interface ServerHost {
   readonly cfg: ServerConfig;
   readonly disk: Disk;
   readonly rng: Rng;
-  server: ZooKeeperServer | null;
+  server: ServerNode | null;
   status: ServerStatus;
   /** Bumped on every start, so events for a dead incarnation are dropped. */
   incarnation: number;
@@ -156,7 +156,7 @@ export class World implements ClientHost {
       return;
     }
     h.fault = null;
-    h.server = new ZooKeeperServer(h.cfg, { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) });
+    h.server = new StandaloneServer(h.cfg, { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) });
     this.trace.record(`${this.now} s${id} start`);
     this.serverInput(h, { kind: 'start', image });
   }

@@ -91,14 +91,14 @@ describe('zkCli fuzz', () => {
         break;
       }
       if (rng.next() < 0.01) await runTo(world, world.now + 3000); // let sessions expire, containers and TTLs go
-      const server = host.server!;
-      maxNodes = Math.max(maxNodes, server.tree.nodeCount);
-      const live = new Set(server.sessionTracker.sessionsWithTimeout.keys());
-      const v = [...checkTreeShape(server.tree), ...checkEphemeralOwners(server.tree, live)];
+      const db = host.server!.db;
+      maxNodes = Math.max(maxNodes, db.tree.nodeCount);
+      const live = new Set(db.sessionsWithTimeouts.keys());
+      const v = [...checkTreeShape(db.tree), ...checkEphemeralOwners(db.tree, live)];
       if (i % 500 === 499) {
         const image = (host.disk as FileDisk).peek(true);
         if (isDiskFault(image)) v.push(`disk: ${image.message}`);
-        else v.push(...checkAgainstReplay(server.tree, replayImage(image, true)));
+        else v.push(...checkAgainstReplay(db.tree, replayImage(image, true)));
       }
       if (v.length > 0) {
         problems.push(`after line ${i} "${text}": ${v.join('; ')}`);

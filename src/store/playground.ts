@@ -48,13 +48,14 @@ const { world, driver } = createWorld();
 const shells = new Map<string, ZkCliShell>();
 
 function summary(): ServerSummary {
-  const s = world.servers.get(0)?.server;
+  const node = world.servers.get(0)?.server;
+  const s = node?.zks;
   return {
     mode: s ? s.serverMode : 'down',
-    zxid: s ? `0x${s.tree.lastProcessedZxid.toString(16)}` : '-',
-    znodes: s ? s.tree.nodeCount : 0,
-    sessions: s ? s.sessionTracker.sessionsWithTimeout.size : 0,
-    watches: s ? s.tree.watchCount : 0,
+    zxid: node ? `0x${node.db.lastProcessedZxid.toString(16)}` : '-',
+    znodes: node ? node.db.tree.nodeCount : 0,
+    sessions: node ? node.db.sessionsWithTimeouts.size : 0,
+    watches: node ? node.db.tree.watchCount : 0,
     virtualTime: world.now,
   };
 }
@@ -116,7 +117,7 @@ export function consoleCommands(name: string): string[] {
 
 /** Paths for tab completion: the children of the deepest existing prefix, from the server's tree. */
 export function completePath(prefix: string): string[] {
-  const s = world.servers.get(0)?.server;
+  const s = world.servers.get(0)?.server?.db;
   if (!s || !prefix.startsWith('/')) return [];
   const i = prefix.lastIndexOf('/');
   const parent = i <= 0 ? '/' : prefix.slice(0, i);
