@@ -3,7 +3,7 @@
 
 import type { Effect, RecoveredImage } from '../zk/effects.ts';
 
-export type StorageEffect = Extract<Effect, { kind: 'append' | 'rollLog' | 'sync' | 'snapshot' }>;
+export type StorageEffect = Extract<Effect, { kind: 'append' | 'rollLog' | 'sync' | 'snapshot' | 'writeEpoch' | 'truncateLog' }>;
 
 /** Why a server refused to start from its disk (ZooKeeper exits with a log message). */
 export interface DiskFault {

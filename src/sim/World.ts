@@ -12,6 +12,8 @@ import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
 import { seededRng, type Rng } from '../zk/Rng.ts';
 import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
 import { StandaloneServer, type ServerNode } from '../zk/StandaloneServer.ts';
+import { QuorumPeer } from '../zk/quorum/QuorumPeer.ts';
+import type { Notification, QuorumPacket } from '../zk/quorum/QuorumPacket.ts';
 import { isDiskFault, type Disk, type DiskFault } from './Disk.ts';
 import { EventQueue } from './EventQueue.ts';
 import { describeClientInput, describeServerInput } from './describe.ts';
@@ -39,6 +41,7 @@ type WorldEvent =
   | { readonly kind: 'client'; readonly client: string; readonly input: ClientInput }
   | { readonly kind: 'clientTimer'; readonly client: string; readonly gen: number }
   | { readonly kind: 'syncDone'; readonly server: number; readonly token: number; readonly incarnation: number }
+  | { readonly kind: 'election'; readonly from: number; readonly to: number; readonly n: Notification; readonly incarnation: number }
   | { readonly kind: 'call'; readonly label: string; readonly fn: () => void };
 
 interface Connection {
@@ -54,6 +57,21 @@ interface Connection {
 }
 
 export type ServerStatus = 'up' | 'down' | 'paused';
+
+interface QuorumConnection {
+  readonly id: number;
+  /** The connecting side (learner) and its link name. */
+  readonly a: number;
+  readonly aLink: number;
+  readonly aInc: number;
+  /** The accepting side (leader) and its link name. */
+  readonly b: number;
+  readonly bLink: number;
+  readonly bInc: number;
+  lastToA: number;
+  lastToB: number;
+  open: boolean;
+}
 
 export interface ServerHost {
   readonly id: number;
@@ -156,7 +174,8 @@ export class World implements ClientHost {
       return;
     }
     h.fault = null;
-    h.server = new StandaloneServer(h.cfg, { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) });
+    const env = { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) };
+    h.server = h.cfg.peers.length > 0 ? new QuorumPeer(h.cfg, env) : new StandaloneServer(h.cfg, env);
     this.trace.record(`${this.now} s${id} start`);
     this.serverInput(h, { kind: 'start', image });
   }
@@ -171,6 +190,7 @@ export class World implements ClientHost {
     h.disk.crash();
     this.trace.record(`${this.now} s${id} kill`);
     for (const c of [...this.conns.values()]) if (c.server === id) this.resetConnection(c, 'server');
+    for (const q of [...this.qconns.values()]) if (q.a === id || q.b === id) this.resetQuorum(q);
   }
 
   private mustServer(id: number): ServerHost {
@@ -220,7 +240,21 @@ export class World implements ClientHost {
         case 'append':
         case 'rollLog':
         case 'snapshot':
+        case 'writeEpoch':
+        case 'truncateLog':
           h.disk.apply(e);
+          break;
+        case 'election':
+          this.sendElection(h.id, e.to, e.n);
+          break;
+        case 'quorumConnect':
+          this.quorumConnect(h.id, e.to, e.link);
+          break;
+        case 'quorumSend':
+          this.quorumSend(h.id, e.link, e.packet);
+          break;
+        case 'quorumClose':
+          this.quorumClose(h.id, e.link);
           break;
         case 'sync': {
           h.disk.apply(e);
@@ -295,6 +329,7 @@ export class World implements ClientHost {
         case 'connect': {
           const server = this.serverByAddress(e.server);
           const lat = this.draw(this.netRng, this.latency);
+          if (server && this.isolatedClients.has(server.id)) break; // the SYN is lost; the client times out
           if (!server || server.status === 'down') {
             // Connection refused: the client hears of it after a round trip.
             this.queue.push(this.now + 2 * lat, { kind: 'client', client: h.name, input: { kind: 'tcpFailed', attempt: e.attempt } });
@@ -341,12 +376,14 @@ export class World implements ClientHost {
   }
 
   private deliverToServer(c: Connection, packet: ClientPacket, size: number): void {
+    if (this.isolatedClients.has(c.server)) return;
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
     c.lastToServer = at;
     this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation });
   }
 
   private deliverToClient(c: Connection, packet: ServerPacket): void {
+    if (this.isolatedClients.has(c.server)) return;
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
     c.lastToClient = at;
     this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) } });
@@ -366,6 +403,132 @@ export class World implements ClientHost {
     this.queue.push(Math.max(this.now + lat, c.lastToClient), { kind: 'client', client: c.client, input: { kind: 'tcpClosed', attempt: c.attempt } });
     if (cause === 'network') this.queue.push(Math.max(this.now + lat, c.lastToServer), { kind: 'server', server: c.server, input: { kind: 'connClosed', conn: c.id }, incarnation: c.incarnation });
     this.forget(c);
+  }
+
+  // ---- the peer network: election messages and quorum connections ----
+
+  /** Directed links that drop everything ("a>b"): partitions, isolation and one-way cuts. */
+  readonly blocked = new Set<string>();
+  /** Servers whose client links are cut too (isolate). */
+  readonly isolatedClients = new Set<number>();
+  private readonly qconns = new Map<number, QuorumConnection>();
+  private readonly qByLink = new Map<string, QuorumConnection>();
+
+  /** Can a packet go from server a to server b right now? */
+  reachable(a: number, b: number): boolean {
+    return !this.blocked.has(`${a}>${b}`);
+  }
+
+  private sendElection(from: number, to: number, n: Notification): void {
+    const target = this.servers.get(to);
+    // QuorumCnxManager holds at most the latest message per peer while it cannot connect, and
+    // FastLeaderElection resends on every timeout; an unreachable peer just misses it.
+    if (!target || target.status === 'down' || !this.reachable(from, to)) return;
+    const at = this.now + this.draw(this.netRng, this.latency);
+    this.queue.push(at, { kind: 'election', from, to, n, incarnation: target.incarnation });
+  }
+
+  private quorumConnect(from: number, to: number, link: number): void {
+    const src = this.mustServer(from);
+    const srcInc = src.incarnation;
+    const lat = this.draw(this.netRng, this.latency);
+    const refuse = (at: number): void => {
+      this.queue.push(at, { kind: 'server', server: from, input: { kind: 'quorumClosed', link }, incarnation: srcInc });
+    };
+    if (!this.reachable(from, to)) {
+      // The SYN is lost: the connect attempt times out (Learner's connect timeout is initLimit).
+      refuse(this.now + this.mustServer(from).cfg.initLimit * this.mustServer(from).cfg.tickTime);
+      return;
+    }
+    // Whether the leader is listening is decided when the SYN arrives.
+    this.at(this.now + lat, `syn s${from}>s${to}`, () => {
+      const dst = this.servers.get(to);
+      const listening = dst !== undefined && dst.status !== 'down' && dst.server instanceof QuorumPeer && dst.server.acceptsLearners;
+      if (!listening || !this.reachable(to, from)) {
+        refuse(this.now + lat);
+        return;
+      }
+      const q: QuorumConnection = { id: this.nextConn++, a: from, aLink: link, aInc: srcInc, b: to, bLink: 100000 + this.nextConn, bInc: dst.incarnation, lastToA: this.now, lastToB: this.now, open: true };
+      this.qconns.set(q.id, q);
+      this.qByLink.set(`${from}:${q.aLink}`, q);
+      this.qByLink.set(`${to}:${q.bLink}`, q);
+      this.queue.push(this.now, { kind: 'server', server: to, input: { kind: 'quorumAccept', link: q.bLink, from }, incarnation: dst.incarnation });
+      q.lastToA = this.now + lat;
+      this.queue.push(q.lastToA, { kind: 'server', server: from, input: { kind: 'quorumConnected', link }, incarnation: srcInc });
+    });
+  }
+
+  private quorumSend(from: number, link: number, packet: QuorumPacket): void {
+    const q = this.qByLink.get(`${from}:${link}`);
+    if (!q || !q.open) return;
+    const toA = q.b === from;
+    const to = toA ? q.a : q.b;
+    if (!this.reachable(from, to)) return; // lost in the partition
+    const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
+    if (toA) q.lastToA = at;
+    else q.lastToB = at;
+    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumPacket', link: toA ? q.aLink : q.bLink, packet }, incarnation: toA ? q.aInc : q.bInc });
+  }
+
+  private quorumClose(from: number, link: number): void {
+    const q = this.qByLink.get(`${from}:${link}`);
+    if (!q || !q.open) return;
+    q.open = false;
+    this.forgetQuorum(q);
+    const toA = q.b === from;
+    const to = toA ? q.a : q.b;
+    if (!this.reachable(from, to)) return; // the FIN is lost too; the other end times out
+    const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
+    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumClosed', link: toA ? q.aLink : q.bLink }, incarnation: toA ? q.aInc : q.bInc });
+  }
+
+  /** A reset both ends see (a peer died, or a link was reset). */
+  private resetQuorum(q: QuorumConnection): void {
+    if (!q.open) return;
+    q.open = false;
+    this.forgetQuorum(q);
+    const lat = this.draw(this.netRng, this.latency);
+    this.queue.push(Math.max(this.now + lat, q.lastToA), { kind: 'server', server: q.a, input: { kind: 'quorumClosed', link: q.aLink }, incarnation: q.aInc });
+    this.queue.push(Math.max(this.now + lat, q.lastToB), { kind: 'server', server: q.b, input: { kind: 'quorumClosed', link: q.bLink }, incarnation: q.bInc });
+  }
+
+  private forgetQuorum(q: QuorumConnection): void {
+    this.qconns.delete(q.id);
+    this.qByLink.delete(`${q.a}:${q.aLink}`);
+    this.qByLink.delete(`${q.b}:${q.bLink}`);
+  }
+
+  /** Symmetric partition into groups (servers not named form one more group). */
+  partition(groups: readonly (readonly number[])[]): void {
+    const all = [...this.servers.keys()];
+    const named = new Set(groups.flat());
+    const gs = [...groups.map((g) => [...g]), all.filter((s) => !named.has(s))].filter((g) => g.length > 0);
+    const groupOf = new Map<number, number>();
+    gs.forEach((g, i) => g.forEach((s) => groupOf.set(s, i)));
+    this.blocked.clear();
+    for (const a of all) for (const b of all) if (a !== b && groupOf.get(a) !== groupOf.get(b)) this.blocked.add(`${a}>${b}`);
+    this.trace.record(`${this.now} partition ${gs.map((g) => g.join(',')).join(' | ')}`);
+  }
+
+  isolate(id: number): void {
+    for (const b of this.servers.keys()) {
+      if (b === id) continue;
+      this.blocked.add(`${id}>${b}`);
+      this.blocked.add(`${b}>${id}`);
+    }
+    this.isolatedClients.add(id);
+    this.trace.record(`${this.now} isolate s${id}`);
+  }
+
+  cut(from: number, to: number): void {
+    this.blocked.add(`${from}>${to}`);
+    this.trace.record(`${this.now} cut s${from}>s${to}`);
+  }
+
+  heal(): void {
+    this.blocked.clear();
+    this.isolatedClients.clear();
+    this.trace.record(`${this.now} heal`);
   }
 
   // ---- running ----
@@ -404,6 +567,13 @@ export class World implements ClientHost {
         h.disk.synced(ev.token);
         this.trace.record(`${this.now} s${ev.server} synced ${ev.token}`);
         this.serverInput(h, { kind: 'synced', token: ev.token });
+        return true;
+      }
+      case 'election': {
+        const h = this.servers.get(ev.to);
+        if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
+        this.trace.record(`${this.now} s${ev.to} ${describeServerInput({ kind: 'election', from: ev.from, n: ev.n })}`);
+        this.serverInput(h, { kind: 'election', from: ev.from, n: ev.n });
         return true;
       }
       case 'serverTimer': {

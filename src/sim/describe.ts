@@ -5,6 +5,7 @@ import type { ClientInput } from '../client/ClientCnxn.ts';
 import type { ServerInput } from '../zk/effects.ts';
 import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
 import { opName } from '../zk/ZooDefs.ts';
+import { packetTypeName } from '../zk/quorum/QuorumPacket.ts';
 
 function pathOf(x: unknown): string {
   if (x !== null && typeof x === 'object' && 'path' in x) return ` ${String((x as { path: unknown }).path)}`;
@@ -49,7 +50,25 @@ export function describeServerInput(i: ServerInput): string {
       return `timer ${i.timer}`;
     case 'synced':
       return `synced ${i.token}`;
+    case 'election':
+      return `vote<-${i.from} ${stateName(i.n.state)} leader=${i.n.leader} zxid=${hexOrNone(i.n.zxid)} round=${i.n.electionEpoch} epoch=${hexOrNone(i.n.peerEpoch)}`;
+    case 'quorumAccept':
+      return `q-accept L${i.link} from s${i.from}`;
+    case 'quorumConnected':
+      return `q-up L${i.link}`;
+    case 'quorumPacket':
+      return `q L${i.link} ${packetTypeName(i.packet.type)} ${i.packet.zxid.toString(16)}`;
+    case 'quorumClosed':
+      return `q-closed L${i.link}`;
   }
+}
+
+function hexOrNone(v: number): string {
+  return v < 0 ? String(v) : v.toString(16);
+}
+
+function stateName(s: number): string {
+  return ['LOOKING', 'FOLLOWING', 'LEADING', 'OBSERVING'][s] ?? String(s);
 }
 
 export function describeClientInput(i: ClientInput): string {

@@ -42,9 +42,15 @@ export class SessionTracker {
   }
 
   createSession(timeout: number, now: number): bigint {
+    const id = this.takeNextId();
+    this.trackSession(id, timeout, now);
+    return id;
+  }
+
+  /** nextSessionId.getAndIncrement(). */
+  protected takeNextId(): bigint {
     const id = this.nextSessionId;
     this.nextSessionId = BigInt.asIntN(64, id + 1n);
-    this.trackSession(id, timeout, now);
     return id;
   }
 

@@ -7,6 +7,7 @@ import type { ConnId } from './Request.ts';
 import type { Txn } from './txn.ts';
 import type { Snapshot } from './Snapshot.ts';
 import type { SemanticEvent } from './events.ts';
+import type { Notification, QuorumPacket } from './quorum/QuorumPacket.ts';
 
 export type TimerId = string;
 
@@ -26,7 +27,16 @@ export type ServerInput =
   | { readonly kind: 'connClosed'; readonly conn: ConnId }
   | { readonly kind: 'timer'; readonly timer: TimerId }
   /** Everything appended before the sync with this token is durable. */
-  | { readonly kind: 'synced'; readonly token: number };
+  | { readonly kind: 'synced'; readonly token: number }
+  /** A Fast Leader Election notification from another peer (election port). */
+  | { readonly kind: 'election'; readonly from: number; readonly n: Notification }
+  /** Quorum port: a learner connected to us (link is our name for it). */
+  | { readonly kind: 'quorumAccept'; readonly link: number; readonly from: number }
+  /** Our connection to a leader (link as we named it in quorumConnect) is up. */
+  | { readonly kind: 'quorumConnected'; readonly link: number }
+  | { readonly kind: 'quorumPacket'; readonly link: number; readonly packet: QuorumPacket }
+  /** The connection is gone: refused, reset, or closed by the other end. */
+  | { readonly kind: 'quorumClosed'; readonly link: number };
 
 export type Effect =
   | { readonly kind: 'send'; readonly conn: ConnId; readonly packet: ServerPacket }
@@ -39,6 +49,15 @@ export type Effect =
   | { readonly kind: 'rollLog' }
   /** fsync what was appended; the host answers with a 'synced' input carrying the token. */
   | { readonly kind: 'sync'; readonly token: number }
-  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot; readonly sync?: boolean }
+  /** Cut the txn log after zxid (TRUNC). */
+  | { readonly kind: 'truncateLog'; readonly zxid: number }
+  /** Persist acceptedEpoch / currentEpoch (written and synced at once, as ZooKeeper does). */
+  | { readonly kind: 'writeEpoch'; readonly file: 'acceptedEpoch' | 'currentEpoch'; readonly value: number }
+  | { readonly kind: 'election'; readonly to: number; readonly n: Notification }
+  /** Open a quorum connection to a peer's quorum port; link names it from now on. */
+  | { readonly kind: 'quorumConnect'; readonly to: number; readonly link: number }
+  | { readonly kind: 'quorumSend'; readonly link: number; readonly packet: QuorumPacket }
+  | { readonly kind: 'quorumClose'; readonly link: number }
   /** Something the page may want to draw. */
   | { readonly kind: 'event'; readonly event: SemanticEvent };

@@ -12,4 +12,21 @@ export type SemanticEvent =
   | { readonly type: 'logRolled'; readonly zxid: number }
   | { readonly type: 'recovered'; readonly snapshotZxid: number; readonly replayed: number; readonly lastZxid: number }
   | { readonly type: 'containerDeleted'; readonly path: string; readonly zxid: number }
-  | { readonly type: 'connectionRefused'; readonly conn: number; readonly reason: string };
+  | { readonly type: 'connectionRefused'; readonly conn: number; readonly reason: string }
+  // ---- quorum ----
+  | { readonly type: 'peerState'; readonly state: 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING'; readonly leader: number | null }
+  | { readonly type: 'electionDecided'; readonly leader: number; readonly zxid: number; readonly electionEpoch: number; readonly peerEpoch: number; readonly state: string }
+  | { readonly type: 'roleEnded'; readonly state: string; readonly reason: string }
+  | { readonly type: 'peerStartFailed'; readonly reason: string }
+  | { readonly type: 'zabPhase'; readonly phase: 'discovery' | 'synchronization' | 'broadcast'; readonly epoch: number }
+  | { readonly type: 'epochProposed'; readonly epoch: number; readonly connected: readonly number[] }
+  | { readonly type: 'learnerConnected'; readonly sid: number; readonly observer: boolean; readonly acceptedEpoch: number }
+  | { readonly type: 'learnerRejected'; readonly sid: number; readonly reason: string }
+  | { readonly type: 'learnerDisconnected'; readonly sid: number }
+  | { readonly type: 'syncChosen'; readonly learner: number; readonly mode: 'DIFF' | 'TRUNC' | 'SNAP' | 'TRUNC+DIFF'; readonly fromZxid: number; readonly toZxid: number }
+  | { readonly type: 'learnerSynced'; readonly sid: number; readonly mode: string }
+  | { readonly type: 'learnerSyncMode'; readonly mode: 'DIFF' | 'TRUNC' | 'SNAP'; readonly zxid: number }
+  | { readonly type: 'learnerServing'; readonly leader: number; readonly mode: string }
+  | { readonly type: 'proposed'; readonly zxid: number; readonly op: number }
+  | { readonly type: 'acked'; readonly zxid: number; readonly sid: number }
+  | { readonly type: 'committed'; readonly zxid: number };
