@@ -22,6 +22,10 @@ export interface Disk {
   restore(extendedTypesEnabled: boolean): RecoveredImage | DiskFault;
   /** Remove everything (a wiped data directory). */
   wipe(): void;
+  /** Faults on what is on disk. Each returns a description of what it hit, or null if nothing. */
+  tearLastRecord(): string | null;
+  corruptRecord(zxid: number): string | null;
+  loseNewestSnapshot(): string | null;
   /** Summary for views and reports. */
   describe(): { files: string[]; lastLoggedZxid: number };
 }

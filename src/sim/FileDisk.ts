@@ -54,6 +54,20 @@ export class FileDisk implements Disk {
     this.storage = new FileTxnSnapLog(this.dir);
   }
 
+  tearLastRecord(): string | null {
+    const z = this.dir.tearLastRecord();
+    return z === null ? null : `tore the record of zxid 0x${z.toString(16)}`;
+  }
+
+  corruptRecord(zxid: number): string | null {
+    return this.dir.corruptRecord(zxid) ? `corrupted the record of zxid 0x${zxid.toString(16)}` : null;
+  }
+
+  loseNewestSnapshot(): string | null {
+    const name = this.dir.loseNewestSnapshot();
+    return name === null ? null : `lost ${name}`;
+  }
+
   describe(): { files: string[]; lastLoggedZxid: number } {
     return { files: this.dir.list(), lastLoggedZxid: this.storage.lastLoggedZxid() };
   }

@@ -193,6 +193,56 @@ export class World implements ClientHost {
     for (const q of [...this.qconns.values()]) if (q.a === id || q.b === id) this.resetQuorum(q);
   }
 
+  /** SIGSTOP: the process keeps its memory and sockets but does nothing until resumed. */
+  pauseServer(id: number): void {
+    const h = this.mustServer(id);
+    if (h.status !== 'up') return;
+    h.status = 'paused';
+    this.trace.record(`${this.now} s${id} pause`);
+  }
+
+  resumeServer(id: number): void {
+    const h = this.mustServer(id);
+    if (h.status !== 'paused') return;
+    h.status = 'up';
+    this.trace.record(`${this.now} s${id} resume`);
+    const inbox = h.pausedInbox.splice(0);
+    for (const input of inbox) this.serverInput(h, input);
+  }
+
+  /** Delete the server's data directory (a running server is killed first). */
+  wipeServer(id: number): void {
+    const h = this.mustServer(id);
+    if (h.status !== 'down') this.killServer(id);
+    h.disk.wipe();
+    this.trace.record(`${this.now} s${id} wipe`);
+  }
+
+  /** A fault on the server's disk contents; returns what it did (null: nothing to hit). */
+  diskFault(id: number, fault: 'tornRecord' | 'corruptRecord' | 'lostSnapshot' | 'loseUnsynced', zxid?: number): string | null {
+    const h = this.mustServer(id);
+    // A damaged disk is found at the next start: the fault comes with a crash.
+    if (h.status !== 'down') this.killServer(id);
+    let what: string | null;
+    switch (fault) {
+      case 'tornRecord':
+        what = h.disk.tearLastRecord();
+        break;
+      case 'corruptRecord':
+        what = h.disk.corruptRecord(zxid ?? 0);
+        break;
+      case 'lostSnapshot':
+        what = h.disk.loseNewestSnapshot();
+        break;
+      case 'loseUnsynced':
+        h.disk.crash();
+        what = 'unsynced writes lost';
+        break;
+    }
+    this.trace.record(`${this.now} s${id} disk ${fault} ${what ?? '-'}`);
+    return what;
+  }
+
   private mustServer(id: number): ServerHost {
     const h = this.servers.get(id);
     if (!h) throw new Error(`no server ${id}`);
@@ -546,8 +596,17 @@ export class World implements ClientHost {
     return this.queue.peek()?.at;
   }
 
+  /** Called after every processed event (invariant checkers, recorders). */
+  readonly afterStep: ((world: World) => void)[] = [];
+
   /** Process the next event. Returns false when the queue is empty. */
   step(): boolean {
+    const done = this.stepOne();
+    if (done) for (const f of this.afterStep) f(this);
+    return done;
+  }
+
+  private stepOne(): boolean {
     const item = this.queue.pop();
     if (!item) return false;
     this.now = item.at;
