@@ -21,9 +21,11 @@ export class ZKDatabase {
   committedLog: Txn[] = [];
   minCommittedLog = 0;
   maxCommittedLog = 0;
-  /** The newest snapshot written (or read at start), and every txn logged after it, in order. */
+  /** The newest snapshot written (or read at start), and every txn in the retained log files. */
   private baseSnapshot: Snapshot | null = null;
   private logged: Txn[] = [];
+  /** zxids of the retained snapshots, oldest first (PurgeTxnLog keeps 3). */
+  private snapshotZxids: number[] = [];
   initialized = false;
 
   constructor(readonly extendedTypesEnabled: boolean) {
@@ -45,6 +47,7 @@ export class ZKDatabase {
   load(image: RecoveredImage): number {
     this.clear();
     this.baseSnapshot = image.snapshot;
+    this.snapshotZxids = image.snapshot ? [image.snapshot.zxid] : [];
     this.logged = image.txns.filter((t) => t.hdr.zxid > (image.snapshot?.zxid ?? 0)).slice();
     this.rebuild(Number.MAX_SAFE_INTEGER);
     this.initialized = true;
@@ -59,9 +62,10 @@ export class ZKDatabase {
     this.committedLog = [];
     this.minCommittedLog = 0;
     this.maxCommittedLog = 0;
+    const from = this.baseSnapshot?.zxid ?? 0;
     for (const t of this.logged) {
       if (t.hdr.zxid > maxZxid) break;
-      this.replay(t);
+      if (t.hdr.zxid > from) this.replay(t);
     }
     this.tree.drainNotifications();
   }
@@ -89,10 +93,16 @@ export class ZKDatabase {
     this.logged.push(t);
   }
 
-  /** A snapshot was written: later restores start from it. */
+  /**
+   * A snapshot was written: later restores start from it. The log files older than the oldest
+   * of the 3 retained snapshots are purged (PurgeTxnLog, at file granularity in ZooKeeper).
+   */
   noteSnapshot(s: Snapshot): void {
     this.baseSnapshot = s;
-    this.logged = this.logged.filter((t) => t.hdr.zxid > s.zxid);
+    this.snapshotZxids.push(s.zxid);
+    if (this.snapshotZxids.length > 3) this.snapshotZxids.shift();
+    const oldest = this.snapshotZxids[0]!;
+    this.logged = this.logged.filter((t) => t.hdr.zxid > oldest);
   }
 
   /** A SNAP from the leader replaces the whole database (ZKDatabase.deserializeSnapshot). */
@@ -143,7 +153,7 @@ export class ZKDatabase {
     this.maxCommittedLog = t.hdr.zxid;
   }
 
-  /** Logged txns after zxid, oldest first (the txn-log part of a DIFF). */
+  /** Logged txns after zxid, oldest first. */
   loggedAfter(zxid: number): Txn[] {
     return this.logged.filter((t) => t.hdr.zxid > zxid);
   }

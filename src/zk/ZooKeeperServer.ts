@@ -28,7 +28,7 @@ import { ServerStats } from './ServerStats.ts';
 import { SessionTracker } from './SessionTracker.ts';
 import { takeSnapshot } from './Snapshot.ts';
 import { SyncRequestProcessor, type RequestProcessor, type SyncHost } from './SyncRequestProcessor.ts';
-import type { ProcessTxnResult, Txn } from './txn.ts';
+import { txnKey, type ProcessTxnResult, type Txn } from './txn.ts';
 import type { ZKDatabase } from './ZKDatabase.ts';
 import { KeeperState, OpCode, opName } from './ZooDefs.ts';
 
@@ -412,8 +412,12 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
     }
   }
 
-  /** ZooKeeperServer.processTxn(Request): session bookkeeping, then the database. */
-  processTxn(request: Request): ProcessTxnResult {
+  /**
+   * ZooKeeperServer.processTxn(Request): session bookkeeping, then the database, then the
+   * committed log. A learner applying txns during sync uses the (hdr, txn) variant, which does
+   * not add them to the committed log (inCommittedLog = false) — as 3.8.0 does.
+   */
+  processTxn(request: Request, inCommittedLog = true): ProcessTxnResult {
     const hdr = request.hdr;
     if (request.type === OpCode.createSession) {
       if (hdr !== null && request.txn?.kind === 'createSession') this.sessionTracker.commitSession(request.sessionId, request.txn.timeOut);
@@ -424,12 +428,17 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
     if (hdr === null) return empty;
     const txn: Txn = request.digest === null ? { hdr, body: request.txn! } : { hdr, body: request.txn!, digest: request.digest };
     const rc = this.db.processTxn(txn);
+    if (txn.digest !== undefined && this.digestEnabled && txn.digest.treeDigest !== this.tree.getTreeDigest()) {
+      // DataTree.compareDigest: "Digests are not matching. Value is Zxid."
+      this.metrics.counter('digest_mismatches_count').add(1);
+      this.event({ type: 'digestMismatch', zxid: hdr.zxid, expected: txn.digest.treeDigest, actual: this.tree.getTreeDigest() });
+    }
     this.metrics.summary('propagation_latency').add(Math.max(0, this.wallTime() - hdr.time));
     this.prep?.txnApplied(hdr.zxid);
-    if (isQuorum(request.type)) this.db.addCommittedProposal(txn);
+    if (inCommittedLog && isQuorum(request.type)) this.db.addCommittedProposal(txn);
     // Watches fire as the txn is applied, before the reply goes out.
     this.deliverNotifications();
-    this.event({ type: 'txnApplied', zxid: hdr.zxid, op: opName(hdr.type), path: rc.path, err: rc.err });
+    this.event({ type: 'txnApplied', zxid: hdr.zxid, op: opName(hdr.type), path: rc.path, err: rc.err, key: txnKey(txn) });
     if (request.type === OpCode.closeSession) {
       const paths = request.txn?.kind === 'closeSession' ? [...request.txn.paths2Delete] : [];
       this.event({ type: 'sessionClosed', sessionId: request.sessionId, zxid: hdr.zxid, expired: request.cnxn === null, ephemerals: paths });
@@ -450,6 +459,7 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
     this.updateLatency(request);
     updateStatsForResponse(c, request.cxid, lastZxid, op, request.createTime, this.now());
     if (rsp !== null) this.countResponseCache(request, rsp);
+    if (request.hdr !== null && request.hdr.type !== OpCode.error && err === 0 && request.type !== OpCode.createSession) this.event({ type: 'acknowledged', zxid: request.hdr.zxid, sessionId: request.sessionId });
     this.send(c.id, { kind: 'reply', xid: request.cxid, zxid: lastZxid, err, rsp });
   }
 

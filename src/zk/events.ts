@@ -6,7 +6,11 @@ export type SemanticEvent =
   | { readonly type: 'sessionExpiring'; readonly sessionId: bigint; readonly timeout: number }
   | { readonly type: 'sessionBucket'; readonly sessionId: bigint; readonly expiresAt: number }
   | { readonly type: 'txnLogged'; readonly zxid: number; readonly op: string; readonly path: string | null }
-  | { readonly type: 'txnApplied'; readonly zxid: number; readonly op: string; readonly path: string | null; readonly err: number }
+  | { readonly type: 'txnApplied'; readonly zxid: number; readonly op: string; readonly path: string | null; readonly err: number; readonly key: string }
+  /** A successful write was answered to its client (FinalRequestProcessor's reply). */
+  | { readonly type: 'acknowledged'; readonly zxid: number; readonly sessionId: bigint }
+  /** DataTree.compareDigest: after applying a txn the tree's digest differs from the one in the txn. */
+  | { readonly type: 'digestMismatch'; readonly zxid: number; readonly expected: number; readonly actual: number }
   | { readonly type: 'watchFired'; readonly sessionId: bigint; readonly path: string; readonly event: number }
   | { readonly type: 'snapshotTaken'; readonly zxid: number; readonly nodes: number }
   | { readonly type: 'logRolled'; readonly zxid: number }
@@ -27,6 +31,6 @@ export type SemanticEvent =
   | { readonly type: 'learnerSynced'; readonly sid: number; readonly mode: string }
   | { readonly type: 'learnerSyncMode'; readonly mode: 'DIFF' | 'TRUNC' | 'SNAP'; readonly zxid: number }
   | { readonly type: 'learnerServing'; readonly leader: number; readonly mode: string }
-  | { readonly type: 'proposed'; readonly zxid: number; readonly op: number }
+  | { readonly type: 'proposed'; readonly zxid: number; readonly op: number; readonly key: string }
   | { readonly type: 'acked'; readonly zxid: number; readonly sid: number }
-  | { readonly type: 'committed'; readonly zxid: number };
+  | { readonly type: 'committed'; readonly zxid: number; readonly key: string };

@@ -53,3 +53,10 @@ export interface ProcessTxnResult {
   stat: import('./Stat.ts').Stat | null;
   multiResult: ProcessTxnResult[] | null;
 }
+
+/** A short identity of a txn, the same on every server that has it. */
+export function txnKey(t: Txn): string {
+  const b = t.body;
+  const path = 'path' in b ? b.path : '';
+  return `${t.hdr.clientId.toString(16)}:${t.hdr.cxid}:${t.hdr.type}:${path}:${t.hdr.time}`;
+}

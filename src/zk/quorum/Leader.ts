@@ -8,7 +8,7 @@
 import type { Request } from '../Request.ts';
 import { newRequest } from '../Request.ts';
 import { takeSnapshot } from '../Snapshot.ts';
-import type { Txn } from '../txn.ts';
+import { txnKey, type Txn } from '../txn.ts';
 import { OpCode } from '../ZooDefs.ts';
 import { isQuorum } from './FastLeaderElection.ts';
 import type { PeerContext } from './PeerContext.ts';
@@ -519,7 +519,7 @@ export class Leader implements LeaderApi {
     this.outstandingProposals.set(zxid, p);
     this.proposalCount++;
     this.zk.metrics.counter('proposal_count').add(1);
-    this.peer.event({ type: 'proposed', zxid, op: r.hdr!.type });
+    this.peer.event({ type: 'proposed', zxid, op: r.hdr!.type, key: txnKey(txn) });
     for (const h of this.handlers.values()) {
       if (!h.forwarding || h.isObserver) continue;
       this.peer.quorumSend(h.link, { type: PacketType.PROPOSAL, zxid, data: { kind: 'txn', txn } });
@@ -551,7 +551,7 @@ export class Leader implements LeaderApi {
       if (h.isObserver) this.peer.quorumSend(h.link, { type: PacketType.INFORM, zxid: p.zxid, data: { kind: 'txn', txn: p.txn } });
       else this.peer.quorumSend(h.link, { type: PacketType.COMMIT, zxid: p.zxid });
     }
-    this.peer.event({ type: 'committed', zxid: p.zxid });
+    this.peer.event({ type: 'committed', zxid: p.zxid, key: txnKey(p.txn) });
     this.zk.commitProcessor.commit(p.request);
     const syncs = this.pendingSyncs.get(p.zxid);
     if (syncs) {

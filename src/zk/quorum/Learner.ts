@@ -263,7 +263,7 @@ export class Learner implements LearnerApi {
   /** zk.processTxn during sync (before NEWLEADER in SNAP/TRUNC mode): applied, not logged. */
   private applyDirect(t: Txn): void {
     const r = requestForTxn(t);
-    this.zk.processTxn(r);
+    this.zk.processTxn(r, false);
   }
 
   /** Follower.processPacket / Observer.processPacket. */

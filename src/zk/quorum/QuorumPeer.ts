@@ -282,6 +282,10 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
   /** QuorumPeer.start: loadDataBase (with the epoch files), then the first election. */
   private startup(image: RecoveredImage): void {
     this.db.load(image);
+    if (image.snapshot === null && image.txns.length === 0) {
+      // FileTxnSnapLog.restore on an empty data directory saves an initial snapshot.
+      this.dormant.takeSnapshot();
+    }
     const lastZxid = this.db.lastProcessedZxid;
     const epochOfZxid = epochOf(lastZxid);
     if (image.currentEpoch < 0) this.setCurrentEpoch(epochOfZxid);
