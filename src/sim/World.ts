@@ -426,14 +426,20 @@ export class World implements ClientHost {
   }
 
   private deliverToServer(c: Connection, packet: ClientPacket, size: number): void {
-    if (this.isolatedClients.has(c.server)) return;
+    if (this.isolatedClients.has(c.server)) {
+      this.stall(() => !this.isolatedClients.has(c.server), () => c.open && this.deliverToServer(c, packet, size));
+      return;
+    }
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
     c.lastToServer = at;
     this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation });
   }
 
   private deliverToClient(c: Connection, packet: ServerPacket): void {
-    if (this.isolatedClients.has(c.server)) return;
+    if (this.isolatedClients.has(c.server)) {
+      this.stall(() => !this.isolatedClients.has(c.server), () => c.open && this.deliverToClient(c, packet));
+      return;
+    }
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
     c.lastToClient = at;
     this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) } });
@@ -513,7 +519,12 @@ export class World implements ClientHost {
     if (!q || !q.open) return;
     const toA = q.b === from;
     const to = toA ? q.a : q.b;
-    if (!this.reachable(from, to)) return; // lost in the partition
+    if (!this.reachable(from, to)) {
+      // TCP keeps retransmitting: the packet arrives after the partition heals, if the
+      // connection is still open then.
+      this.stall(() => this.reachable(from, to), () => q.open && this.quorumSend(from, link, packet));
+      return;
+    }
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
     if (toA) q.lastToA = at;
     else q.lastToB = at;
@@ -527,9 +538,16 @@ export class World implements ClientHost {
     this.forgetQuorum(q);
     const toA = q.b === from;
     const to = toA ? q.a : q.b;
-    if (!this.reachable(from, to)) return; // the FIN is lost too; the other end times out
-    const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
-    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumClosed', link: toA ? q.aLink : q.bLink }, incarnation: toA ? q.aInc : q.bInc });
+    const deliverFin = (): void => {
+      const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
+      this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumClosed', link: toA ? q.aLink : q.bLink }, incarnation: toA ? q.aInc : q.bInc });
+    };
+    if (!this.reachable(from, to)) {
+      // The FIN waits for the partition to heal like any segment.
+      this.stall(() => this.reachable(from, to), deliverFin);
+      return;
+    }
+    deliverFin();
   }
 
   /** A reset both ends see (a peer died, or a link was reset). */
@@ -548,6 +566,23 @@ export class World implements ClientHost {
     this.qByLink.delete(`${q.b}:${q.bLink}`);
   }
 
+  /** Segments waiting for a partition to heal, in the order they were sent. */
+  private stalled: { ok: () => boolean; deliver: () => void }[] = [];
+
+  private stall(ok: () => boolean, deliver: () => void): void {
+    this.stalled.push({ ok, deliver });
+  }
+
+  /** After a change of the network: deliver what can now get through, in order. */
+  private releaseStalled(): void {
+    const pending = this.stalled;
+    this.stalled = [];
+    for (const s of pending) {
+      if (s.ok()) s.deliver();
+      else this.stalled.push(s);
+    }
+  }
+
   /** Symmetric partition into groups (servers not named form one more group). */
   partition(groups: readonly (readonly number[])[]): void {
     const all = [...this.servers.keys()];
@@ -558,6 +593,7 @@ export class World implements ClientHost {
     this.blocked.clear();
     for (const a of all) for (const b of all) if (a !== b && groupOf.get(a) !== groupOf.get(b)) this.blocked.add(`${a}>${b}`);
     this.trace.record(`${this.now} partition ${gs.map((g) => g.join(',')).join(' | ')}`);
+    this.releaseStalled();
   }
 
   isolate(id: number): void {
@@ -579,6 +615,7 @@ export class World implements ClientHost {
     this.blocked.clear();
     this.isolatedClients.clear();
     this.trace.record(`${this.now} heal`);
+    this.releaseStalled();
   }
 
   // ---- running ----

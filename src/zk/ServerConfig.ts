@@ -38,7 +38,16 @@ export interface ServerConfig {
   readonly globalOutstandingLimit: number;
   /** Participants and observers; empty for a standalone server. */
   readonly peers: readonly PeerAddress[];
+  /**
+   * Known 3.8.0 bugs to fix in this run (ZooScope's own zoo.cfg key `zooscope.fixes`, a comma
+   * list). Empty by default: ZooScope behaves as 3.8.0 does, bugs included.
+   *   txnlog-gap: a leader syncing a learner from its txn log falls back to SNAP when the log has
+   *               a hole (in 3.8.0 the DIFF silently skips the missing txns).
+   */
+  readonly fixes: readonly string[];
 }
+
+export const KNOWN_FIXES = ['txnlog-gap'] as const;
 
 export const DEFAULT_CONFIG: ServerConfig = {
   serverId: 0,
@@ -66,6 +75,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   juteMaxBuffer: 0xfffff,
   globalOutstandingLimit: 1000,
   peers: [],
+  fixes: [],
 };
 
 export function minSessionTimeout(c: ServerConfig): number {
@@ -118,6 +128,12 @@ export function applyConfigLines(base: ServerConfig, cfgLines: readonly string[]
       case 'standaloneEnabled': c.standaloneEnabled = bool(value); break;
       case 'admin.enableServer': case 'admin.serverPort': break;
       case 'snapCount': props.set('zookeeper.snapCount', value); break;
+      case 'zooscope.fixes': {
+        const fixes = value.split(',').map((x) => x.trim()).filter((x) => x !== '');
+        for (const f of fixes) if (!(KNOWN_FIXES as readonly string[]).includes(f)) throw new ConfigError(`zooscope.fixes: unknown fix "${f}" (known: ${KNOWN_FIXES.join(', ')})`);
+        c.fixes = fixes;
+        break;
+      }
       default:
         if (/^server\.\d+$/.test(key)) peers.push(parseServerLine(key, value));
         else props.set(`zookeeper.${key}`, value);

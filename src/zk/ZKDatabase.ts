@@ -105,8 +105,12 @@ export class ZKDatabase {
     this.logged = this.logged.filter((t) => t.hdr.zxid > oldest);
   }
 
+  /** zxids of the SNAPs this server received: its txn log has no records for what they covered. */
+  readonly snapSyncs: number[] = [];
+
   /** A SNAP from the leader replaces the whole database (ZKDatabase.deserializeSnapshot). */
   loadFromSnapshot(s: Snapshot): void {
+    this.snapSyncs.push(s.zxid);
     this.tree = loadSnapshot(s, this.extendedTypesEnabled);
     this.sessionsWithTimeouts.clear();
     for (const [id, to] of s.sessions) this.sessionsWithTimeouts.set(id, to);

@@ -12,9 +12,32 @@
 //   the committed log.
 // - Node data is text: decode bytes as UTF-8 (TextDecoder, non-fatal) in the ops and the committed
 //   log alike. `null` = no data. An absent field (`undefined`) = not recorded, which the checkers
-//   treat as unknown (never as null).
+//   treat as unknown (never as null). Exception: absent `sequential`/`ephemeral` mean false.
+//
+// What the recorder must capture (the checkers degrade, never fail, when something is missing):
+// - Client side, per API call: a HistoryOp at invocation (id, client, session, kind, path, the
+//   request's data/version/flags/watch, multi sub-ops, xid, invokedAt), completed when the client
+//   library completes it (reply or client-generated error): returnedAt, returnSeq, ok/err, the reply
+//   header zxid, the connection number, and the result fields the reply carried (Stat fields as
+//   listed in OpResult). One handle = one client name = one session.
+// - Client side, per notification PACKET (not per Watcher callback): a WatchDelivery with seq and
+//   conn. returnSeq/seq are ONE counter across all clients, bumped at every completion and every
+//   notification in the order the client library processes them. `conn` is a per-client counter
+//   bumped for every new TCP connection attempt that gets established.
+// - Server side: every txn the first time ANY server applies it (History.committed), with zxid,
+//   kind, path, err, header session and cxid, the data and ephemeral flag of creates and setData,
+//   multi sub-txns, and the time. This is what lets the checkers tell a lost write from a lost
+//   reply and map watch events to their causes.
+//
+// Which guarantees each checker enforces, and its blind spots, are in the header of its file:
+// writes.ts, session.ts, sync.ts, watches.ts. model.ts is the tree model they share.
 
-/** The ops a client can issue, as recorded. */
+/**
+ * The ops a client can issue, as recorded. Map the API onto these: create2/createContainer/createTTL
+ * -> 'create' (ephemeral false for containers and TTL nodes); getChildren2 -> 'getChildren';
+ * getConfig -> 'getData' of /zookeeper/config. Other calls (getACL, setACL, getEphemerals, whoAmI,
+ * ...) need not be recorded (their txns still belong in the committed log).
+ */
 export type OpKind =
   | 'create'
   | 'delete'
@@ -67,7 +90,7 @@ export interface HistoryOp {
   id: number;
   /** The client handle's name. One handle = one session: a new handle must get a new name. */
   client: string;
-  /** The session id (hex), '' while not yet known. */
+  /** The session id (hex), '' while not yet known (fill it in at completion if it became known by then). */
   session: string;
   kind: OpKind;
   /** The path asked for (for a sequential create: the prefix; for multi: '' or the first op's path). */
@@ -100,8 +123,9 @@ export interface HistoryOp {
   returnedAt?: number;
   /**
    * Position of this completion in ONE history-wide counter shared with WatchDelivery.seq,
-   * incremented every time a client receives a reply or a notification (in the order the client
-   * library processes them). Needed to order replies against watch events within a client.
+   * incremented at every completion (server reply or client-generated error) and every notification,
+   * in the order the client library processes them. Orders replies against watch events; without
+   * it the watch checker skips the client and FIFO falls back to returnedAt.
    */
   returnSeq?: number;
   /** true = the call succeeded. exists() on a missing node may be recorded as ok with result.exists=false or as err -101. */
@@ -145,7 +169,10 @@ export interface CommittedTxn {
   kind: string;
   /** The path it touches (the actual path for creates); null for session txns and multi. */
   path: string | null;
-  /** 0, or the error code of an error txn (for a multi: the first failing op's code, 0 if applied). */
+  /**
+   * 0, or the error code of an error txn. A failed multi: kind 'multi' with err = the first failing
+   * op's code, or (ZooKeeper's own encoding) err 0 with 'error' sub-txns - both are understood.
+   */
   err: number;
   /** Header clientId as hex. Needed for closeSession (to know whose ephemerals die) and to match ops. */
   session?: string;

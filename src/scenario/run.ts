@@ -1,0 +1,372 @@
+// The headless scenario runner: build the world, schedule the actions at their times, run to
+// `until` (checking invariants after every event), and report what the ensemble looks like.
+//
+// runScenario(scenario) is the whole thing; ScenarioRun lets a caller stop half-way (runTo) and
+// look at the world or the report at that moment (tests, the page's timeline).
+
+import { drainMicrotasks } from '../sim/drive.ts';
+import { isDiskFault } from '../sim/Disk.ts';
+import { FileDisk } from '../sim/FileDisk.ts';
+import type { ServerHost, World } from '../sim/World.ts';
+import { ZkCliShell } from '../sim/ZkCliShell.ts';
+import type { SemanticEvent } from '../zk/events.ts';
+import { QuorumPeer } from '../zk/quorum/QuorumPeer.ts';
+import { ZKDatabase } from '../zk/ZKDatabase.ts';
+import type { ClientReport, ElectionReport, ElectionVote, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
+import { mustScenario } from './validate.ts';
+import { buildWorld, connectString, DEFAULT_SESSION_TIMEOUT, resolveScenario, type ResolvedScenario } from './world.ts';
+
+/** Called after every event; returns the violations it sees now (empty when all is well). */
+export type InvariantChecker = (world: World) => readonly string[];
+
+/**
+ * A stateful checker (one that follows the semantic log, like the ZAB invariants) needs one
+ * instance per world: perWorld(make) creates it on the first call for a world.
+ */
+export function perWorld(make: (world: World) => (world: World) => readonly string[]): InvariantChecker {
+  const instances = new WeakMap<World, (world: World) => readonly string[]>();
+  return (world) => {
+    let f = instances.get(world);
+    if (f === undefined) {
+      f = make(world);
+      instances.set(world, f);
+    }
+    return f(world);
+  };
+}
+
+/**
+ * The checkers runScenario uses when opts.checkers is not given. Empty for now: when the ZAB
+ * invariants in src/sim/invariants/ are ready, list them here, e.g.
+ *   perWorld((w) => { const z = new ZabInvariants(w); return () => z.check().map((v) => `${v.invariant}: ${v.message}`); })
+ */
+export const defaultCheckers: InvariantChecker[] = [];
+
+export interface RunOptions {
+  /** Invariant checkers called after every event (default: defaultCheckers). */
+  readonly checkers?: readonly InvariantChecker[];
+  /** Keep every trace line in world.trace.full (tests that diff traces). */
+  readonly keepFullTrace?: boolean;
+  /** How many trace lines a violation message shows (default 30). */
+  readonly traceTail?: number;
+}
+
+interface ClientState {
+  readonly name: string;
+  readonly shell: ZkCliShell;
+  /** Length of the output when the client crashed: a dead process prints nothing more. */
+  outputCut: number | null;
+}
+
+const hex = (z: number): string => `0x${z.toString(16)}`;
+const hexBig = (z: bigint): string => `0x${BigInt.asUintN(64, z).toString(16)}`;
+
+/** A scenario being run: the world with the actions scheduled on it. */
+export class ScenarioRun {
+  readonly scenario: Scenario;
+  readonly resolved: ResolvedScenario;
+  readonly world: World;
+  readonly clients = new Map<string, ClientState>();
+  readonly violations: string[] = [];
+  private readonly checkers: readonly InvariantChecker[];
+  private readonly traceTail: number;
+
+  constructor(scenario: Scenario, opts: RunOptions = {}) {
+    this.scenario = mustScenario(scenario);
+    this.resolved = resolveScenario(this.scenario);
+    this.world = buildWorld(this.resolved, { keepFullTrace: opts.keepFullTrace ?? false });
+    this.checkers = opts.checkers ?? defaultCheckers;
+    this.traceTail = opts.traceTail ?? 30;
+    if (this.checkers.length > 0) this.world.afterStep.push((w) => this.check(w));
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const w = this.world;
+    const started = new Set<number>();
+    for (const { action } of this.resolved.actions) if (action.do === 'start') started.add(action.server);
+    // Servers no start action names start at time 0, before the actions of time 0.
+    for (const s of this.resolved.servers) if (!started.has(s.id)) w.at(0, `start s${s.id}`, () => w.startServer(s.id));
+    for (const { index, action } of this.resolved.actions) w.at(action.at, `actions[${index}] ${describeAction(action)}`, () => this.perform(action));
+  }
+
+  private perform(a: ScenarioAction): void {
+    const w = this.world;
+    switch (a.do) {
+      case 'start':
+        w.startServer(a.server);
+        return;
+      case 'kill':
+        w.killServer(a.server);
+        return;
+      case 'restart':
+        w.killServer(a.server);
+        w.startServer(a.server);
+        return;
+      case 'pause':
+        w.pauseServer(a.server);
+        return;
+      case 'resume':
+        w.resumeServer(a.server);
+        return;
+      case 'wipe':
+        w.wipeServer(a.server);
+        return;
+      case 'isolate':
+        w.isolate(a.server);
+        return;
+      case 'partition':
+        w.partition(a.groups);
+        return;
+      case 'cut':
+        w.cut(a.from, a.to);
+        return;
+      case 'heal':
+        w.heal();
+        return;
+      case 'torn-record':
+        w.diskFault(a.server, 'tornRecord');
+        return;
+      case 'corrupt-record':
+        w.diskFault(a.server, 'corruptRecord', typeof a.zxid === 'string' ? Number(BigInt(a.zxid)) : a.zxid);
+        return;
+      case 'lost-snapshot':
+        w.diskFault(a.server, 'lostSnapshot');
+        return;
+      case 'lose-unsynced':
+        w.diskFault(a.server, 'loseUnsynced');
+        return;
+      case 'connect': {
+        const server = connectString(this.resolved, a.servers, a.chroot);
+        const shell = new ZkCliShell(w, a.client, { server, timeout: a.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, onUncaught: 'continue' });
+        this.clients.set(a.client, { name: a.client, shell, outputCut: null });
+        // Not shell.start(): that drives the world itself, and we are inside a world event.
+        shell.main.start().catch(() => undefined);
+        return;
+      }
+      case 'cli':
+        // Lines of one shell run in order: this one waits for the previous, like typed input.
+        this.mustClient(a.client).shell.main.executeLine(a.command).catch(() => undefined);
+        return;
+      case 'close':
+        this.mustClient(a.client).shell.main.executeLine('close').catch(() => undefined);
+        return;
+      case 'crash-client': {
+        const c = this.mustClient(a.client);
+        c.outputCut = c.shell.merged.length;
+        c.shell.crash();
+        return;
+      }
+    }
+  }
+
+  private mustClient(name: string): ClientState {
+    const c = this.clients.get(name);
+    if (!c) throw new Error(`client ${name} is not connected`); // validation rules this out
+    return c;
+  }
+
+  private check(w: World): void {
+    if (this.violations.length > 0) return;
+    const found: string[] = [];
+    for (const checker of this.checkers) {
+      try {
+        found.push(...checker(w));
+      } catch (e) {
+        found.push(`invariant checker failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (found.length > 0) this.fail(found);
+  }
+
+  private fail(messages: readonly string[]): void {
+    const w = this.world;
+    const where = `(seed ${this.resolved.seed}, t=${w.now})`;
+    const tail = w.trace.tail.slice(-this.traceTail);
+    messages.forEach((m, i) => {
+      let text = `${m} ${where}`;
+      if (i === 0) text += `\nlast events:\n${tail.map((l) => `  ${l}`).join('\n')}`;
+      this.violations.push(text);
+    });
+  }
+
+  get stopped(): boolean {
+    return this.violations.length > 0;
+  }
+
+  /** Run every event up to time t (or until the first violation). */
+  async runTo(t: number): Promise<void> {
+    const w = this.world;
+    await drainMicrotasks();
+    for (;;) {
+      if (w.pendingMicrotasks) {
+        w.pendingMicrotasks = false;
+        await drainMicrotasks();
+      }
+      if (this.stopped) return;
+      const next = w.nextEventTime;
+      if (next === undefined || next > t) break;
+      try {
+        w.step();
+      } catch (e) {
+        const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).map((l) => l.trim()) : [];
+        this.fail([`simulation crashed: ${e instanceof Error ? e.message : String(e)}${stack.length ? ` [${stack.join(' | ')}]` : ''}`]);
+        return;
+      }
+    }
+    if (w.now < t) w.now = t;
+  }
+
+  /** Run to the scenario's end. */
+  async run(): Promise<Report> {
+    await this.runTo(this.resolved.until);
+    return this.report();
+  }
+
+  // ---- the report ----
+
+  report(): Report {
+    return {
+      time: this.world.now,
+      traceHash: this.world.trace.hash(),
+      violations: [...this.violations],
+      servers: this.resolved.servers.map((s) => this.serverReport(this.world.servers.get(s.id)!, s.role)),
+      clients: [...this.clients.values()].map((c) => this.clientReport(c)),
+      elections: electionsOf(this.world.semanticLog),
+      syncs: syncsOf(this.world.semanticLog),
+    };
+  }
+
+  private serverReport(h: ServerHost, role: 'participant' | 'observer'): ServerReport {
+    const base = { id: h.id, role: this.resolved.standalone ? ('standalone' as const) : role, status: h.status };
+    const node = h.server;
+    if (h.status !== 'down' && node !== null) {
+      const db = node.db;
+      if (node instanceof QuorumPeer) {
+        if (node.startError !== null) {
+          return { ...base, state: null, leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: null, lastCommitted: null, znodes: null, digest: null, fault: `peerStartFailed: ${node.startError}` };
+        }
+        const v = node.view();
+        return { ...base, state: v.state, leader: v.leader, acceptedEpoch: v.acceptedEpoch, currentEpoch: v.currentEpoch, lastZxid: hex(v.lastZxid), lastCommitted: hex(v.lastCommitted), znodes: v.znodes, digest: v.digest, fault: null };
+      }
+      return { ...base, state: 'STANDALONE', leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: hex(db.lastLoggedZxid), lastCommitted: hex(db.lastProcessedZxid), znodes: db.tree.nodeCount, digest: db.tree.getTreeDigest(), fault: null };
+    }
+    // Down: what a restart would read from its data directory.
+    const fault = h.fault ? `${h.fault.code}: ${h.fault.message}` : null;
+    const nulls = { state: null, leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: null, lastCommitted: null, znodes: null, digest: null };
+    if (!(h.disk instanceof FileDisk)) return { ...base, ...nulls, fault };
+    const image = h.disk.peek(h.cfg.extendedTypesEnabled);
+    if (isDiskFault(image)) return { ...base, ...nulls, fault: `${image.code}: ${image.message}` };
+    const db = new ZKDatabase(h.cfg.extendedTypesEnabled);
+    db.load(image);
+    const standalone = this.resolved.standalone;
+    return {
+      ...base,
+      state: null,
+      leader: null,
+      acceptedEpoch: standalone || image.acceptedEpoch < 0 ? null : image.acceptedEpoch,
+      currentEpoch: standalone || image.currentEpoch < 0 ? null : image.currentEpoch,
+      lastZxid: hex(db.lastLoggedZxid),
+      lastCommitted: hex(db.lastProcessedZxid),
+      znodes: db.tree.nodeCount,
+      digest: db.tree.getTreeDigest(),
+      fault,
+    };
+  }
+
+  private clientReport(c: ClientState): ClientReport {
+    const zk = c.shell.main.getZooKeeper();
+    const text = c.outputCut === null ? c.shell.merged : c.shell.merged.slice(0, c.outputCut);
+    const output = text === '' ? [] : text.split('\n');
+    if (output.length > 0 && output[output.length - 1] === '') output.pop();
+    return {
+      id: c.name,
+      state: c.outputCut !== null ? 'CRASHED' : (zk?.getState() ?? 'CLOSED'),
+      sessionId: zk ? hexBig(zk.getSessionId()) : '0x0',
+      output,
+    };
+  }
+}
+
+/** Run a scenario from start to `until` and report. Throws ScenarioError if it is not valid. */
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<Report> {
+  return new ScenarioRun(scenario, opts).run();
+}
+
+function describeAction(a: ScenarioAction): string {
+  switch (a.do) {
+    case 'partition':
+      return `partition ${a.groups.map((g) => g.join(',')).join(' | ')}`;
+    case 'cut':
+      return `cut ${a.from}>${a.to}`;
+    case 'heal':
+      return 'heal';
+    case 'connect':
+      return `connect ${a.client} ${a.servers.join(',')}`;
+    case 'cli':
+      return `cli ${a.client} ${a.command}`;
+    case 'close':
+    case 'crash-client':
+      return `${a.do} ${a.client}`;
+    case 'corrupt-record':
+      return `corrupt-record s${a.server} ${a.zxid}`;
+    default:
+      return `${a.do} s${a.server}`;
+  }
+}
+
+type LogEntry = { readonly at: number; readonly server: number; readonly event: SemanticEvent };
+type Decided = Extract<SemanticEvent, { type: 'electionDecided' }>;
+
+/**
+ * One entry per election round that ended with a leader established: electionDecided events
+ * grouped by (electionEpoch, leader), kept when that leader went on to reach broadcast before
+ * its role ended. The votes are each deciding server's last decision in that round.
+ */
+export function electionsOf(log: readonly LogEntry[]): ElectionReport[] {
+  const groups = new Map<string, { epoch: number; leader: number; decisions: { index: number; at: number; server: number; ev: Decided }[] }>();
+  log.forEach((e, index) => {
+    if (e.event.type !== 'electionDecided') return;
+    const ev = e.event;
+    const key = `${ev.electionEpoch}/${ev.leader}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { epoch: ev.electionEpoch, leader: ev.leader, decisions: [] }));
+    g.decisions.push({ index, at: e.at, server: e.server, ev });
+  });
+  const out: ElectionReport[] = [];
+  for (const g of groups.values()) {
+    const own = g.decisions.find((d) => d.server === g.leader && d.ev.state === 'LEADING');
+    if (!own) continue;
+    let epoch: number | null = null;
+    for (let i = own.index + 1; i < log.length; i++) {
+      const e = log[i]!;
+      if (e.server !== g.leader) continue;
+      const t = e.event.type;
+      if (t === 'roleEnded' || t === 'electionDecided' || t === 'recovered') break;
+      if (e.event.type === 'zabPhase' && e.event.phase === 'broadcast') {
+        epoch = e.event.epoch;
+        break;
+      }
+    }
+    if (epoch === null) continue;
+    const last = new Map<number, Decided>();
+    for (const d of g.decisions) last.set(d.server, d.ev);
+    const votes: Record<string, ElectionVote> = {};
+    for (const sid of [...last.keys()].sort((a, b) => a - b)) {
+      const v = last.get(sid)!;
+      votes[String(sid)] = { leader: v.leader, zxid: hex(v.zxid), electionEpoch: v.electionEpoch, peerEpoch: v.peerEpoch };
+    }
+    out.push({ at: own.at, epoch, leader: g.leader, votes });
+  }
+  return out.sort((a, b) => a.at - b.at || a.leader - b.leader);
+}
+
+/** Every synchronization a leader chose for a learner. */
+export function syncsOf(log: readonly LogEntry[]): SyncReport[] {
+  const out: SyncReport[] = [];
+  for (const e of log) {
+    if (e.event.type !== 'syncChosen') continue;
+    out.push({ at: e.at, leader: e.server, learner: e.event.learner, mode: e.event.mode, fromZxid: hex(e.event.fromZxid), toZxid: hex(e.event.toZxid) });
+  }
+  return out;
+}
