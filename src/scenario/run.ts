@@ -83,10 +83,9 @@ export class ScenarioRun {
 
   private schedule(): void {
     const w = this.world;
-    const started = new Set<number>();
-    for (const { action } of this.resolved.actions) if (action.do === 'start') started.add(action.server);
-    // Servers no start action names start at time 0, before the actions of time 0.
-    for (const s of this.resolved.servers) if (!started.has(s.id)) w.at(0, `start s${s.id}`, () => w.startServer(s.id));
+    // A server starts at time 0 (before the actions of time 0) unless the first action that acts on
+    // it is a start: then that action starts it. See autoStarted().
+    for (const id of autoStarted(this.resolved)) w.at(0, `start s${id}`, () => w.startServer(id));
     for (const { index, action } of this.resolved.actions) w.at(action.at, `actions[${index}] ${describeAction(action)}`, () => this.perform(action));
   }
 
@@ -291,6 +290,21 @@ export class ScenarioRun {
 /** Run a scenario from start to `until` and report. Throws ScenarioError if it is not valid. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<Report> {
   return new ScenarioRun(scenario, opts).run();
+}
+
+/**
+ * The servers that start by themselves at time 0: all but those whose first server action (start,
+ * kill, restart, pause, resume, wipe or a disk fault, in run order) is a start. So "start 1 at 0,
+ * 2 at 3000" staggers the starts, and a recording that begins "kill 2 at 5000, start 2 at 8000"
+ * replays with server 2 up until 5000.
+ */
+export function autoStarted(r: ResolvedScenario): number[] {
+  const first = new Map<number, ScenarioAction['do']>();
+  for (const { action } of r.actions) {
+    if (!('server' in action) || action.do === 'isolate') continue;
+    if (!first.has(action.server)) first.set(action.server, action.do);
+  }
+  return r.servers.map((s) => s.id).filter((id) => first.get(id) !== 'start');
 }
 
 function describeAction(a: ScenarioAction): string {
