@@ -298,12 +298,10 @@ describe('the runner', () => {
   });
 });
 
-describe('known simulation problems', () => {
-  // TODO(src/zk): a standalone ZooKeeperServer creates session ids with
-  // createSessionTrackerServerId = 1 (ZooKeeperServer.java), so real standalone session ids look
-  // like 0x100001254820000 (see src/zk/fourletter/fixtures/cons.txt); ZooScope uses cfg.serverId
-  // (0) in ZooKeeperServer.startup, giving 0x445fae750000. Unskip when fixed.
-  it.skip('a standalone server numbers sessions as server 1', async () => {
+describe('session ids', () => {
+  // ZooKeeperServer.createSessionTrackerServerId = 1: real standalone session ids look like
+  // 0x100001254820000 (see src/zk/fourletter/fixtures/cons.txt).
+  it('a standalone server numbers sessions as server 1', async () => {
     const r = await runScenario({
       version: 1,
       seed: 5,

@@ -143,7 +143,9 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
   }
 
   protected createSessionTracker(): void {
-    this.sessionTracker = new SessionTracker(this.cfg.tickTime, this.cfg.serverId, this.now(), this.env.elapsedBase + this.now(), this.db.sessionsWithTimeouts);
+    // ZooKeeperServer.createSessionTrackerServerId: a standalone server numbers sessions as server 1
+    // whatever its serverId (0 without a myid file), so its session ids start 0x1...
+    this.sessionTracker = new SessionTracker(this.cfg.tickTime, 1, this.now(), this.env.elapsedBase + this.now(), this.db.sessionsWithTimeouts);
   }
 
   /** Standalone: Prep -> Sync -> Final. */
