@@ -62,7 +62,8 @@ export class RealtimeDriver {
         }
         const next = this.world.nextEventTime;
         if (next === undefined || next > target) break;
-        this.world.step();
+        const r = this.world.step();
+        if (r instanceof Promise) await r;
         processed++;
       }
       if (this.world.now < target) this.world.now = target;

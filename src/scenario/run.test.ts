@@ -291,8 +291,8 @@ describe('the runner', () => {
     const s = example('staggered-start');
     const run = new ScenarioRun(s);
     await run.runTo(7000);
-    expect(run.report().time).toBe(7000);
-    expect(run.report().servers.map((x) => x.status)).toEqual(['up', 'up', 'up', 'down', 'down']);
+    expect((await run.report()).time).toBe(7000);
+    expect((await run.report()).servers.map((x) => x.status)).toEqual(['up', 'up', 'up', 'down', 'down']);
     const whole = await runScenario(s);
     expect(await run.run()).toEqual(whole);
   });

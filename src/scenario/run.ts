@@ -5,16 +5,14 @@
 // look at the world or the report at that moment (tests, the page's timeline).
 
 import { drainMicrotasks } from '../sim/drive.ts';
-import { isDiskFault } from '../sim/Disk.ts';
-import { FileDisk } from '../sim/FileDisk.ts';
 import type { ServerHost, World } from '../sim/World.ts';
 import { ZkCliShell } from '../sim/ZkCliShell.ts';
 import type { SemanticEvent } from '../zk/events.ts';
-import { QuorumPeer } from '../zk/quorum/QuorumPeer.ts';
-import { ZKDatabase } from '../zk/ZKDatabase.ts';
 import type { ClientReport, ElectionReport, ElectionVote, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
 import { mustScenario } from './validate.ts';
 import { buildWorld, connectString, DEFAULT_SESSION_TIMEOUT, resolveScenario, type ResolvedScenario } from './world.ts';
+import { andThen, type MaybePromise } from '../sim/machine/maybe.ts';
+import { ZabInvariants, type Violation } from '../sim/invariants/ZabInvariants.ts';
 
 /** Called after every event; returns the violations it sees now (empty when all is well). */
 export type InvariantChecker = (world: World) => readonly string[];
@@ -35,12 +33,22 @@ export function perWorld(make: (world: World) => (world: World) => readonly stri
   };
 }
 
-/**
- * The checkers runScenario uses when opts.checkers is not given. Empty for now: when the ZAB
- * invariants in src/sim/invariants/ are ready, list them here, e.g.
- *   perWorld((w) => { const z = new ZabInvariants(w); return () => z.check().map((v) => `${v.invariant}: ${v.message}`); })
- */
-export const defaultCheckers: InvariantChecker[] = [];
+const describeViolation = (v: Violation): string => `${v.invariant}: ${v.message}`;
+
+/** The checkers runScenario uses when opts.checkers is not given: ZooKeeper's guarantees. */
+export const defaultCheckers: InvariantChecker[] = [perWorld((w) => zabInvariantsOf(w).checkAfterEvent)];
+
+const zabByWorld = new WeakMap<World, { inv: ZabInvariants; checkAfterEvent: () => string[] }>();
+
+function zabInvariantsOf(w: World): { inv: ZabInvariants; checkAfterEvent: () => string[] } {
+  let z = zabByWorld.get(w);
+  if (z === undefined) {
+    const inv = new ZabInvariants(w);
+    z = { inv, checkAfterEvent: () => inv.check().map(describeViolation) };
+    zabByWorld.set(w, z);
+  }
+  return z;
+}
 
 export interface RunOptions {
   /** Invariant checkers called after every event (default: defaultCheckers). */
@@ -89,28 +97,23 @@ export class ScenarioRun {
     for (const { index, action } of this.resolved.actions) w.at(action.at, `actions[${index}] ${describeAction(action)}`, () => this.perform(action));
   }
 
-  private perform(a: ScenarioAction): void {
+  /** Server actions answer with a promise when the servers live in Workers. */
+  private perform(a: ScenarioAction): MaybePromise<unknown> {
     const w = this.world;
     switch (a.do) {
       case 'start':
-        w.startServer(a.server);
-        return;
+        return w.startServer(a.server);
       case 'kill':
-        w.killServer(a.server);
-        return;
+        return w.killServer(a.server);
       case 'restart':
-        w.killServer(a.server);
-        w.startServer(a.server);
-        return;
+        return andThen(w.killServer(a.server), () => w.startServer(a.server));
       case 'pause':
         w.pauseServer(a.server);
         return;
       case 'resume':
-        w.resumeServer(a.server);
-        return;
+        return w.resumeServer(a.server);
       case 'wipe':
-        w.wipeServer(a.server);
-        return;
+        return w.wipeServer(a.server);
       case 'isolate':
         w.isolate(a.server);
         return;
@@ -124,17 +127,13 @@ export class ScenarioRun {
         w.heal();
         return;
       case 'torn-record':
-        w.diskFault(a.server, 'tornRecord');
-        return;
+        return w.diskFault(a.server, 'tornRecord');
       case 'corrupt-record':
-        w.diskFault(a.server, 'corruptRecord', typeof a.zxid === 'string' ? Number(BigInt(a.zxid)) : a.zxid);
-        return;
+        return w.diskFault(a.server, 'corruptRecord', typeof a.zxid === 'string' ? Number(BigInt(a.zxid)) : a.zxid);
       case 'lost-snapshot':
-        w.diskFault(a.server, 'lostSnapshot');
-        return;
+        return w.diskFault(a.server, 'lostSnapshot');
       case 'lose-unsynced':
-        w.diskFault(a.server, 'loseUnsynced');
-        return;
+        return w.diskFault(a.server, 'loseUnsynced');
       case 'connect': {
         const server = connectString(this.resolved, a.servers, a.chroot);
         const shell = new ZkCliShell(w, a.client, { server, timeout: a.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT, onUncaught: 'continue' });
@@ -206,7 +205,8 @@ export class ScenarioRun {
       const next = w.nextEventTime;
       if (next === undefined || next > t) break;
       try {
-        w.step();
+        const r = w.step();
+        if (r instanceof Promise) await r;
       } catch (e) {
         const stack = e instanceof Error && e.stack ? e.stack.split('\n').slice(1, 6).map((l) => l.trim()) : [];
         this.fail([`simulation crashed: ${e instanceof Error ? e.message : String(e)}${stack.length ? ` [${stack.join(' | ')}]` : ''}`]);
@@ -219,57 +219,75 @@ export class ScenarioRun {
   /** Run to the scenario's end. */
   async run(): Promise<Report> {
     await this.runTo(this.resolved.until);
+    if (!this.stopped) await this.finalChecks();
     return this.report();
+  }
+
+  /**
+   * The checks too costly for every event, when the ZAB invariants are on: each replica equals the
+   * replay of its disk, and (unless a disk was wiped or damaged, which ZooKeeper does not survive
+   * on a majority) every acknowledged write is durable on a quorum.
+   */
+  private async finalChecks(): Promise<void> {
+    const z = zabByWorld.get(this.world);
+    if (z === undefined) return;
+    const found = (await z.inv.checkReplay()).map(describeViolation);
+    const diskLost = [...this.world.servers.values()].some((h) => h.wipes > 0 || h.diskFaults > 0);
+    if (!diskLost) found.push(...(await z.inv.checkDurability()).map(describeViolation));
+    if (found.length > 0) this.fail(found);
   }
 
   // ---- the report ----
 
-  report(): Report {
+  async report(): Promise<Report> {
+    const servers: ServerReport[] = [];
+    for (const s of this.resolved.servers) servers.push(await this.serverReport(this.world.servers.get(s.id)!, s.role));
     return {
       time: this.world.now,
       traceHash: this.world.trace.hash(),
       violations: [...this.violations],
-      servers: this.resolved.servers.map((s) => this.serverReport(this.world.servers.get(s.id)!, s.role)),
+      servers,
       clients: [...this.clients.values()].map((c) => this.clientReport(c)),
       elections: electionsOf(this.world.semanticLog),
       syncs: syncsOf(this.world.semanticLog),
     };
   }
 
-  private serverReport(h: ServerHost, role: 'participant' | 'observer'): ServerReport {
+  private async serverReport(h: ServerHost, role: 'participant' | 'observer'): Promise<ServerReport> {
     const base = { id: h.id, role: this.resolved.standalone ? ('standalone' as const) : role, status: h.status };
-    const node = h.server;
-    if (h.status !== 'down' && node !== null) {
-      const db = node.db;
-      if (node instanceof QuorumPeer) {
-        if (node.startError !== null) {
-          return { ...base, state: null, leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: null, lastCommitted: null, znodes: null, digest: null, fault: `peerStartFailed: ${node.startError}` };
-        }
-        const v = node.view();
-        return { ...base, state: v.state, leader: v.leader, acceptedEpoch: v.acceptedEpoch, currentEpoch: v.currentEpoch, lastZxid: hex(v.lastZxid), lastCommitted: hex(v.lastCommitted), znodes: v.znodes, digest: v.digest, fault: null };
-      }
-      return { ...base, state: 'STANDALONE', leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: hex(db.lastLoggedZxid), lastCommitted: hex(db.lastProcessedZxid), znodes: db.tree.nodeCount, digest: db.tree.getTreeDigest(), fault: null };
+    const nulls = { state: null, leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: null, lastCommitted: null, znodes: null, digest: null };
+    const v = h.view;
+    if (h.status !== 'down' && v !== null) {
+      if (v.startError !== null) return { ...base, ...nulls, fault: `peerStartFailed: ${v.startError}` };
+      const standalone = v.state === 'STANDALONE';
+      return {
+        ...base,
+        state: v.state,
+        leader: v.leader,
+        acceptedEpoch: standalone ? null : v.acceptedEpoch,
+        currentEpoch: standalone ? null : v.currentEpoch,
+        lastZxid: hex(v.lastZxid),
+        lastCommitted: hex(v.lastCommitted),
+        znodes: v.znodes,
+        digest: v.digest,
+        fault: null,
+      };
     }
     // Down: what a restart would read from its data directory.
-    const fault = h.fault ? `${h.fault.code}: ${h.fault.message}` : null;
-    const nulls = { state: null, leader: null, acceptedEpoch: null, currentEpoch: null, lastZxid: null, lastCommitted: null, znodes: null, digest: null };
-    if (!(h.disk instanceof FileDisk)) return { ...base, ...nulls, fault };
-    const image = h.disk.peek(h.cfg.extendedTypesEnabled);
-    if (isDiskFault(image)) return { ...base, ...nulls, fault: `${image.code}: ${image.message}` };
-    const db = new ZKDatabase(h.cfg.extendedTypesEnabled);
-    db.load(image);
+    const d = await h.machine.diskSummary();
+    if (d.fault !== null) return { ...base, ...nulls, fault: `${d.fault.code}: ${d.fault.message}` };
     const standalone = this.resolved.standalone;
     return {
       ...base,
       state: null,
       leader: null,
-      acceptedEpoch: standalone || image.acceptedEpoch < 0 ? null : image.acceptedEpoch,
-      currentEpoch: standalone || image.currentEpoch < 0 ? null : image.currentEpoch,
-      lastZxid: hex(db.lastLoggedZxid),
-      lastCommitted: hex(db.lastProcessedZxid),
-      znodes: db.tree.nodeCount,
-      digest: db.tree.getTreeDigest(),
-      fault,
+      acceptedEpoch: standalone || d.acceptedEpoch < 0 ? null : d.acceptedEpoch,
+      currentEpoch: standalone || d.currentEpoch < 0 ? null : d.currentEpoch,
+      lastZxid: hex(d.lastZxid),
+      lastCommitted: hex(d.lastCommitted),
+      znodes: d.znodes,
+      digest: d.digest,
+      fault: h.fault ? `${h.fault.code}: ${h.fault.message}` : null,
     };
   }
 

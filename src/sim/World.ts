@@ -11,13 +11,15 @@ import type { SemanticEvent } from '../zk/events.ts';
 import type { ClientPacket, ServerPacket } from '../zk/proto.ts';
 import { seededRng, type Rng } from '../zk/Rng.ts';
 import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
-import { StandaloneServer, type ServerNode } from '../zk/StandaloneServer.ts';
-import { QuorumPeer } from '../zk/quorum/QuorumPeer.ts';
+import type { ServerNode } from '../zk/StandaloneServer.ts';
 import type { Notification, QuorumPacket } from '../zk/quorum/QuorumPacket.ts';
-import { isDiskFault, type Disk, type DiskFault } from './Disk.ts';
+import type { DiskFault } from './Disk.ts';
 import { EventQueue } from './EventQueue.ts';
 import { describeClientInput, describeServerInput } from './describe.ts';
-import { makeDisk } from './makeDisk.ts';
+import { LocalMachine } from './machine/LocalMachine.ts';
+import { sequence, andThen, type MaybePromise } from './machine/maybe.ts';
+import type { DiskFaultKind, HandleResult, ServerMachine } from './machine/ServerMachine.ts';
+import type { ServerProbe, ServerView } from './machine/ServerView.ts';
 import { TraceRecorder } from './TraceRecorder.ts';
 
 export interface LatencyRange {
@@ -33,6 +35,8 @@ export interface WorldOptions {
   /** Wall clock (ms since the epoch) at virtual time 0. */
   readonly wallClockBase?: number;
   readonly keepFullTrace?: boolean;
+  /** Where each server runs (default: in this realm, on an in-memory disk). */
+  readonly machine?: (id: number) => ServerMachine;
 }
 
 type WorldEvent =
@@ -42,7 +46,7 @@ type WorldEvent =
   | { readonly kind: 'clientTimer'; readonly client: string; readonly gen: number }
   | { readonly kind: 'syncDone'; readonly server: number; readonly token: number; readonly incarnation: number }
   | { readonly kind: 'election'; readonly from: number; readonly to: number; readonly n: Notification; readonly incarnation: number }
-  | { readonly kind: 'call'; readonly label: string; readonly fn: () => void };
+  | { readonly kind: 'call'; readonly label: string; readonly fn: () => MaybePromise<unknown> };
 
 interface Connection {
   readonly id: number;
@@ -77,9 +81,19 @@ export interface ServerHost {
   readonly id: number;
   readonly address: string;
   readonly cfg: ServerConfig;
-  readonly disk: Disk;
+  /** The process and its disk. */
+  readonly machine: ServerMachine;
   readonly rng: Rng;
+  /** The running core, when it lives in this realm (in a Worker it does not). */
   server: ServerNode | null;
+  /** What the running server looked like after its last input; null while down. */
+  view: ServerView | null;
+  /** The per-server invariant findings that came back with the last input. */
+  probe: ServerProbe | null;
+  /** Times its data directory was wiped (a wiped server legitimately starts over at epoch 0). */
+  wipes: number;
+  /** Disk faults injected (torn or corrupt records, lost snapshots, lost unsynced writes). */
+  diskFaults: number;
   status: ServerStatus;
   /** Bumped on every start, so events for a dead incarnation are dropped. */
   incarnation: number;
@@ -89,6 +103,14 @@ export interface ServerHost {
   readonly events: SemanticEvent[];
   /** Why the last start failed, if it did. */
   fault: DiskFault | null;
+}
+
+export interface SemanticLogEntry {
+  readonly at: number;
+  readonly server: number;
+  readonly event: SemanticEvent;
+  /** On a leader's move to broadcast: its whole history (zxid, txn key), committed from now on. */
+  readonly established?: readonly (readonly [number, string])[];
 }
 
 /** Anything that talks to servers as a client: a ZooKeeper handle, or a four-letter-word probe. */
@@ -122,7 +144,7 @@ export class World implements ClientHost {
   readonly fsyncLatency: LatencyRange;
   readonly wallClockBase: number;
   /** Semantic events from every server, for views. */
-  readonly semanticLog: { at: number; server: number; event: SemanticEvent }[] = [];
+  readonly semanticLog: SemanticLogEntry[] = [];
   /** Set while a client callback may have resolved promises: the driver must let them settle. */
   pendingMicrotasks = false;
 
@@ -134,18 +156,25 @@ export class World implements ClientHost {
     this.fsyncLatency = opts.fsyncLatency ?? { min: 1, max: 5 };
     this.wallClockBase = opts.wallClockBase ?? Date.UTC(2026, 0, 1, 0, 0, 0);
     this.trace = new TraceRecorder({ keepAll: opts.keepFullTrace ?? false });
+    this.makeMachine = opts.machine ?? ((id) => new LocalMachine(id));
   }
 
   // ---- servers ----
+
+  private readonly makeMachine: (id: number) => ServerMachine;
 
   addServer(id: number, address: string, cfg: ServerConfig): ServerHost {
     const host: ServerHost = {
       id,
       address,
       cfg,
-      disk: makeDisk(),
+      machine: this.makeMachine(id),
       rng: this.rng.split(`server${id}`),
       server: null,
+      view: null,
+      probe: null,
+      wipes: 0,
+      diskFaults: 0,
       status: 'down',
       incarnation: 0,
       timers: new Map(),
@@ -157,7 +186,8 @@ export class World implements ClientHost {
     return host;
   }
 
-  startServer(id: number): void {
+  /** Start a server process from its disk. In a Worker host the result is a promise. */
+  startServer(id: number): MaybePromise<void> {
     const h = this.mustServer(id);
     if (h.status !== 'down') return;
     h.incarnation++;
@@ -165,32 +195,36 @@ export class World implements ClientHost {
     h.status = 'up';
     // Java's nanoTime origin is arbitrary; draw a plausible uptime so session ids look real.
     const elapsedBase = 86_400_000 + Math.floor(h.rng.next() * 20 * 86_400_000);
-    const image = h.disk.restore(h.cfg.extendedTypesEnabled);
-    if (isDiskFault(image)) {
-      // ZooKeeper logs the error and exits: the server stays down, the fault is visible.
-      h.status = 'down';
-      h.fault = image;
-      this.trace.record(`${this.now} s${id} refuses-start ${image.code}`);
-      return;
-    }
-    h.fault = null;
-    const env = { wallClockBase: this.wallClockBase, elapsedBase, rng: h.rng.split(`run${h.incarnation}`) };
-    h.server = h.cfg.peers.length > 0 ? new QuorumPeer(h.cfg, env) : new StandaloneServer(h.cfg, env);
-    this.trace.record(`${this.now} s${id} start`);
-    this.serverInput(h, { kind: 'start', image });
+    const rngSeed = h.rng.split(`run${h.incarnation}`).seed;
+    const boot = h.machine.boot({ cfg: h.cfg, wallClockBase: this.wallClockBase, elapsedBase, rngSeed }, this.now);
+    return andThen(boot, (r) => {
+      if (!r.ok) {
+        // ZooKeeper logs the error and exits: the server stays down, the fault is visible.
+        h.status = 'down';
+        h.fault = r.fault;
+        this.trace.record(`${this.now} s${id} refuses-start ${r.fault.code}`);
+        return;
+      }
+      h.fault = null;
+      h.server = h.machine.local;
+      this.trace.record(`${this.now} s${id} start`);
+      this.applyServerResult(h, r);
+    });
   }
 
-  killServer(id: number): void {
+  killServer(id: number): MaybePromise<void> {
     const h = this.mustServer(id);
     if (h.status === 'down') return;
     h.status = 'down';
     h.server = null;
+    h.view = null;
+    h.probe = null;
     h.timers.clear();
     h.pausedInbox.length = 0;
-    h.disk.crash();
     this.trace.record(`${this.now} s${id} kill`);
     for (const c of [...this.conns.values()]) if (c.server === id) this.resetConnection(c, 'server');
     for (const q of [...this.qconns.values()]) if (q.a === id || q.b === id) this.resetQuorum(q);
+    return h.machine.kill();
   }
 
   /** SIGSTOP: the process keeps its memory and sockets but does nothing until resumed. */
@@ -201,46 +235,37 @@ export class World implements ClientHost {
     this.trace.record(`${this.now} s${id} pause`);
   }
 
-  resumeServer(id: number): void {
+  resumeServer(id: number): MaybePromise<void> {
     const h = this.mustServer(id);
     if (h.status !== 'paused') return;
     h.status = 'up';
     this.trace.record(`${this.now} s${id} resume`);
     const inbox = h.pausedInbox.splice(0);
-    for (const input of inbox) this.serverInput(h, input);
+    return sequence(inbox.map((input) => () => this.serverInput(h, input)));
   }
 
   /** Delete the server's data directory (a running server is killed first). */
-  wipeServer(id: number): void {
+  wipeServer(id: number): MaybePromise<void> {
     const h = this.mustServer(id);
-    if (h.status !== 'down') this.killServer(id);
-    h.disk.wipe();
-    this.trace.record(`${this.now} s${id} wipe`);
+    return andThen(h.status !== 'down' ? this.killServer(id) : undefined, () =>
+      andThen(h.machine.wipe(), () => {
+        h.wipes++;
+        this.trace.record(`${this.now} s${id} wipe`);
+      }),
+    );
   }
 
   /** A fault on the server's disk contents; returns what it did (null: nothing to hit). */
-  diskFault(id: number, fault: 'tornRecord' | 'corruptRecord' | 'lostSnapshot' | 'loseUnsynced', zxid?: number): string | null {
+  diskFault(id: number, fault: DiskFaultKind, zxid?: number): MaybePromise<string | null> {
     const h = this.mustServer(id);
     // A damaged disk is found at the next start: the fault comes with a crash.
-    if (h.status !== 'down') this.killServer(id);
-    let what: string | null;
-    switch (fault) {
-      case 'tornRecord':
-        what = h.disk.tearLastRecord();
-        break;
-      case 'corruptRecord':
-        what = h.disk.corruptRecord(zxid ?? 0);
-        break;
-      case 'lostSnapshot':
-        what = h.disk.loseNewestSnapshot();
-        break;
-      case 'loseUnsynced':
-        h.disk.crash();
-        what = 'unsynced writes lost';
-        break;
-    }
-    this.trace.record(`${this.now} s${id} disk ${fault} ${what ?? '-'}`);
-    return what;
+    return andThen(h.status !== 'down' ? this.killServer(id) : undefined, () =>
+      andThen(h.machine.diskFault(fault, zxid), (what) => {
+        h.diskFaults++;
+        this.trace.record(`${this.now} s${id} disk ${fault} ${what ?? '-'}`);
+        return what;
+      }),
+    );
   }
 
   private mustServer(id: number): ServerHost {
@@ -254,14 +279,22 @@ export class World implements ClientHost {
     return undefined;
   }
 
-  private serverInput(h: ServerHost, input: ServerInput): void {
+  private serverInput(h: ServerHost, input: ServerInput): MaybePromise<void> {
     if (h.status === 'paused') {
       h.pausedInbox.push(input);
       return;
     }
-    if (h.status !== 'up' || h.server === null) return;
-    const effects = h.server.handle(input, this.now);
-    this.applyServerEffects(h, effects);
+    if (h.status !== 'up') return;
+    const inc = h.incarnation;
+    return andThen(h.machine.handle(input, this.now), (r) => {
+      if (h.incarnation === inc && h.status !== 'down') this.applyServerResult(h, r);
+    });
+  }
+
+  private applyServerResult(h: ServerHost, r: HandleResult): void {
+    h.probe = r.probe;
+    h.view = r.probe.view;
+    this.applyServerEffects(h, r.effects);
   }
 
   private applyServerEffects(h: ServerHost, effects: readonly Effect[]): void {
@@ -292,7 +325,7 @@ export class World implements ClientHost {
         case 'snapshot':
         case 'writeEpoch':
         case 'truncateLog':
-          h.disk.apply(e);
+          // The machine carried these out on its disk.
           break;
         case 'election':
           this.sendElection(h.id, e.to, e.n);
@@ -307,16 +340,17 @@ export class World implements ClientHost {
           this.quorumClose(h.id, e.link);
           break;
         case 'sync': {
-          h.disk.apply(e);
           const token = e.token;
           const at = this.now + this.draw(this.diskRng, this.fsyncLatency);
           this.queue.push(at, { kind: 'syncDone', server: h.id, token, incarnation: h.incarnation });
           break;
         }
-        case 'event':
+        case 'event': {
           h.events.push(e.event);
-          this.semanticLog.push({ at: this.now, server: h.id, event: e.event });
+          const established = e.event.type === 'zabPhase' && e.event.phase === 'broadcast' ? h.probe?.established : null;
+          this.semanticLog.push(established ? { at: this.now, server: h.id, event: e.event, established } : { at: this.now, server: h.id, event: e.event });
           break;
+        }
       }
     }
   }
@@ -499,7 +533,7 @@ export class World implements ClientHost {
     // Whether the leader is listening is decided when the SYN arrives.
     this.at(this.now + lat, `syn s${from}>s${to}`, () => {
       const dst = this.servers.get(to);
-      const listening = dst !== undefined && dst.status !== 'down' && dst.server instanceof QuorumPeer && dst.server.acceptsLearners;
+      const listening = dst !== undefined && dst.status !== 'down' && dst.view !== null && dst.view.acceptsLearners;
       if (!listening || !this.reachable(to, from)) {
         refuse(this.now + lat);
         return;
@@ -625,7 +659,7 @@ export class World implements ClientHost {
   }
 
   /** Run a function at a virtual time (scenario actions, CLI lines). */
-  at(time: number, label: string, fn: () => void): void {
+  at(time: number, label: string, fn: () => MaybePromise<unknown>): void {
     this.queue.push(Math.max(time, this.now), { kind: 'call', label, fn });
   }
 
@@ -636,14 +670,18 @@ export class World implements ClientHost {
   /** Called after every processed event (invariant checkers, recorders). */
   readonly afterStep: ((world: World) => void)[] = [];
 
-  /** Process the next event. Returns false when the queue is empty. */
-  step(): boolean {
-    const done = this.stepOne();
-    if (done) for (const f of this.afterStep) f(this);
-    return done;
+  /**
+   * Process the next event. Returns false when the queue is empty. With servers in Workers the
+   * answer is a promise, and the next step must wait for it.
+   */
+  step(): MaybePromise<boolean> {
+    return andThen(this.stepOne(), (done) => {
+      if (done) for (const f of this.afterStep) f(this);
+      return done;
+    });
   }
 
-  private stepOne(): boolean {
+  private stepOne(): MaybePromise<boolean> {
     const item = this.queue.pop();
     if (!item) return false;
     this.now = item.at;
@@ -653,31 +691,26 @@ export class World implements ClientHost {
         const h = this.servers.get(ev.server);
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         this.trace.record(`${this.now} s${ev.server} ${describeServerInput(ev.input)}`);
-        this.serverInput(h, ev.input);
-        return true;
+        return andThen(this.serverInput(h, ev.input), () => true);
       }
       case 'syncDone': {
         const h = this.servers.get(ev.server);
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         // The fsync finished: what it covered is durable even if the process is paused.
-        h.disk.synced(ev.token);
         this.trace.record(`${this.now} s${ev.server} synced ${ev.token}`);
-        this.serverInput(h, { kind: 'synced', token: ev.token });
-        return true;
+        return andThen(h.machine.synced(ev.token), () => andThen(this.serverInput(h, { kind: 'synced', token: ev.token }), () => true));
       }
       case 'election': {
         const h = this.servers.get(ev.to);
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         this.trace.record(`${this.now} s${ev.to} ${describeServerInput({ kind: 'election', from: ev.from, n: ev.n })}`);
-        this.serverInput(h, { kind: 'election', from: ev.from, n: ev.n });
-        return true;
+        return andThen(this.serverInput(h, { kind: 'election', from: ev.from, n: ev.n }), () => true);
       }
       case 'serverTimer': {
         const h = this.servers.get(ev.server);
         if (!h || h.incarnation !== ev.incarnation || h.timers.get(ev.timer) !== ev.gen) return true;
         this.trace.record(`${this.now} s${ev.server} timer ${ev.timer}`);
-        this.serverInput(h, { kind: 'timer', timer: ev.timer });
-        return true;
+        return andThen(this.serverInput(h, { kind: 'timer', timer: ev.timer }), () => true);
       }
       case 'client': {
         const h = this.clients.get(ev.client);
@@ -697,9 +730,8 @@ export class World implements ClientHost {
       }
       case 'call':
         this.trace.record(`${this.now} do ${ev.label}`);
-        ev.fn();
         this.pendingMicrotasks = true;
-        return true;
+        return andThen(ev.fn(), () => true);
     }
   }
 }

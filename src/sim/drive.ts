@@ -32,7 +32,8 @@ export async function runUntil(world: World, pred: () => boolean, maxTime = worl
     const next = world.nextEventTime;
     if (next === undefined) throw new StuckError(`nothing left to happen at t=${world.now}`);
     if (next > maxTime) throw new StuckError(`still waiting at t=${world.now}`);
-    world.step();
+    const r = world.step();
+    if (r instanceof Promise) await r;
   }
 }
 
@@ -57,7 +58,8 @@ export async function runTo(world: World, t: number): Promise<void> {
     }
     const next = world.nextEventTime;
     if (next === undefined || next > t) break;
-    world.step();
+    const r = world.step();
+    if (r instanceof Promise) await r;
   }
   if (world.now < t) world.now = t;
 }

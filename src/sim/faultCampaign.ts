@@ -6,6 +6,7 @@ import { seededRng, type Rng } from '../zk/Rng.ts';
 import { runTo } from './drive.ts';
 import { ZabInvariants, type Violation } from './invariants/ZabInvariants.ts';
 import { cli, ensembleWorld, waitForServing } from './testing/ensemble.ts';
+import type { ServerMachine } from './machine/ServerMachine.ts';
 import type { World } from './World.ts';
 import type { ZkCliShell } from './ZkCliShell.ts';
 
@@ -14,8 +15,8 @@ export interface CampaignOptions {
   readonly participants: number;
   readonly durationMs: number;
   readonly cfg?: readonly string[];
-  /** Replace each server's disk (e.g. with an IndexedDB-backed one). */
-  readonly setupWorld?: (w: World) => void;
+  /** Where each server runs (default: in-process on an in-memory disk; e.g. an IndexedDB-backed one). */
+  readonly machine?: (id: number) => ServerMachine;
   /** Look at the world when the campaign ends (diagnostics). */
   readonly inspect?: (w: World) => void;
 }
@@ -33,15 +34,14 @@ function pick<T>(rng: Rng, xs: readonly T[]): T {
 
 export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   // Known 3.8.0 bugs are fixed here: the campaign tests the rest of the recovery machinery.
-  const w = ensembleWorld({ participants: o.participants, seed: o.seed, cfg: ['snapCount=40', 'zooscope.fixes=txnlog-gap', ...(o.cfg ?? [])] });
-  o.setupWorld?.(w);
+  const w = ensembleWorld({ participants: o.participants, seed: o.seed, cfg: ['snapCount=40', 'zooscope.fixes=txnlog-gap', ...(o.cfg ?? [])], machine: o.machine });
   const inv = new ZabInvariants(w);
   let stopped = false;
   w.afterStep.push(() => {
     if (!stopped && inv.check().length > 0) stopped = true;
   });
   const ids = [...w.servers.keys()];
-  for (const id of ids) w.startServer(id);
+  for (const id of ids) await w.startServer(id);
   await waitForServing(w);
   const rng: Rng = seededRng(o.seed * 7919 + 1);
   const shells: ZkCliShell[] = [];
@@ -54,8 +54,8 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     if (r < 0.04) {
       const id = pick(rng, ids);
       const h = w.servers.get(id)!;
-      if (h.status === 'down') w.startServer(id);
-      else w.killServer(id);
+      if (h.status === 'down') await w.startServer(id);
+      else await w.killServer(id);
       faults.push(`${w.now} ${h.status === 'down' ? 'kill' : 'start'} ${id}`);
     } else if (r < 0.06) {
       const a = pick(rng, ids);
@@ -70,7 +70,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       const id = pick(rng, ids);
       const h = w.servers.get(id)!;
       if (h.status === 'up') w.pauseServer(id);
-      else if (h.status === 'paused') w.resumeServer(id);
+      else if (h.status === 'paused') await w.resumeServer(id);
       faults.push(`${w.now} pause/resume ${id}`);
     } else {
       const sh = pick(rng, shells);
@@ -87,16 +87,16 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
   w.heal();
   for (const id of ids) {
     const h = w.servers.get(id)!;
-    if (h.status === 'paused') w.resumeServer(id);
-    if (h.status === 'down') w.startServer(id);
+    if (h.status === 'paused') await w.resumeServer(id);
+    if (h.status === 'down') await w.startServer(id);
   }
   if (!stopped) {
     await waitForServing(w, 180_000).catch(() => undefined);
     await runTo(w, w.now + 5000);
     inv.check();
     inv.checkConvergence();
-    inv.checkDurability();
-    inv.checkReplay();
+    await inv.checkDurability();
+    await inv.checkReplay();
   }
   o.inspect?.(w);
   return { violations: inv.violations, faults, writes, traceHash: w.trace.hash() };

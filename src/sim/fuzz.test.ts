@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRng, type Rng } from '../zk/Rng.ts';
 import { runTo } from './drive.ts';
 import { checkAgainstReplay, checkEphemeralOwners, checkTreeShape, replayImage } from './invariants/dataTreeInvariants.ts';
-import { FileDisk } from './FileDisk.ts';
+import { LocalMachine } from './machine/LocalMachine.ts';
 import { isDiskFault } from './Disk.ts';
 import { World, standaloneConfig } from './World.ts';
 import { ZkCliShell } from './ZkCliShell.ts';
@@ -96,7 +96,7 @@ describe('zkCli fuzz', () => {
       const live = new Set(db.sessionsWithTimeouts.keys());
       const v = [...checkTreeShape(db.tree), ...checkEphemeralOwners(db.tree, live)];
       if (i % 500 === 499) {
-        const image = (host.disk as FileDisk).peek(true);
+        const image = (host.machine as LocalMachine).disk.peek(true);
         if (isDiskFault(image)) v.push(`disk: ${image.message}`);
         else v.push(...checkAgainstReplay(db.tree, replayImage(image, true)));
       }

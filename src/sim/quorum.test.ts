@@ -19,10 +19,10 @@ function events<T extends SemanticEvent['type']>(w: World, type: T): { at: numbe
   return w.semanticLog.filter((e) => e.event.type === type) as { at: number; server: number; event: Extract<SemanticEvent, { type: T }> }[];
 }
 
-function finalChecks(inv: ZabInvariants): string[] {
+async function finalChecks(inv: ZabInvariants): Promise<string[]> {
   inv.check();
-  inv.checkReplay();
-  inv.checkDurability();
+  await inv.checkReplay();
+  await inv.checkDurability();
   inv.checkConvergence();
   return inv.violations.map((v) => `${v.invariant} at ${v.at}: ${v.message}`);
 }
@@ -38,7 +38,7 @@ describe('a three-server ensemble', () => {
     await c.run('get -s /a');
     expect(c.merged).toContain('cZxid = 0x100000002');
     await runTo(w, w.now + 1000);
-    expect(finalChecks(inv)).toEqual([]);
+    expect(await finalChecks(inv)).toEqual([]);
     const digests = [1, 2, 3].map((id) => peer(w, id).view().digest);
     expect(new Set(digests).size).toBe(1);
   });
@@ -58,7 +58,7 @@ describe('a three-server ensemble', () => {
     await runTo(w, w.now + 1000);
     const sync = events(w, 'syncChosen').slice(before).find((e) => e.event.learner === 1);
     expect(sync?.event.mode).toBe('DIFF');
-    expect(finalChecks(inv)).toEqual([]);
+    expect(await finalChecks(inv)).toEqual([]);
   });
 
   it('a follower that missed more than the committed log gets a SNAP', async () => {
@@ -75,7 +75,7 @@ describe('a three-server ensemble', () => {
     await runTo(w, w.now + 1000);
     const sync = events(w, 'syncChosen').slice(before).find((e) => e.event.learner === 1);
     expect(sync?.event.mode).toBe('SNAP');
-    expect(finalChecks(inv)).toEqual([]);
+    expect(await finalChecks(inv)).toEqual([]);
   }, 120_000);
 
   it('an isolated old leader truncates the proposal it could not commit (ZOOKEEPER-1154 shape)', async () => {
@@ -107,7 +107,7 @@ describe('a three-server ensemble', () => {
     for (const id of [1, 2, 3]) expect(peer(w, id).db.tree.getNode('/before')).toBeDefined();
     await runPromise(w, pending, w.now + 120_000).catch(() => undefined);
     expect(c.merged).not.toContain('Created /lost');
-    expect(finalChecks(inv)).toEqual([]);
+    expect(await finalChecks(inv)).toEqual([]);
   }, 120_000);
 });
 
@@ -128,7 +128,7 @@ describe('the invariant checker catches broken servers', () => {
     tree.drainNotifications();
     await c.run('set /a z');
     await runTo(w, w.now + 500);
-    const v = finalChecks(inv);
+    const v = await finalChecks(inv);
     expect(v.some((x) => x.startsWith('digests'))).toBe(true);
     expect(v.some((x) => x.startsWith('replay'))).toBe(true);
     expect(v.some((x) => x.startsWith('convergence'))).toBe(true);
@@ -144,14 +144,50 @@ describe('the invariant checker catches broken servers', () => {
     await runTo(w, w.now + 500);
     // Forge a second leader for epoch 1.
     w.semanticLog.push({ at: w.now, server: 1, event: { type: 'zabPhase', phase: 'broadcast', epoch: 1 } });
+    // A replica that forgets its epochs without losing its disk.
+    const p3 = peer(w, 3);
+    p3.acceptedEpoch = 0;
+    p3.currentEpoch = 0;
+    await runTo(w, w.now + 3000);
     // Lose the acknowledged write from two disks.
     w.wipeServer(1);
     w.wipeServer(2);
     w.startServer(1);
     inv.check();
-    const v = finalChecks(inv);
+    const v = await finalChecks(inv);
     expect(v.some((x) => x.startsWith('leaderUniqueness'))).toBe(true);
     expect(v.some((x) => x.startsWith('durability'))).toBe(true);
     expect(v.some((x) => x.startsWith('epochs'))).toBe(true);
+  });
+
+  it('flags an ensemble that does not serve again within the liveness bound', async () => {
+    const w = ensembleWorld({ participants: 3, seed: 7 });
+    const inv = watch(w);
+    for (const id of [1, 2, 3]) w.startServer(id);
+    await waitForServing(w);
+    // Server 3 comes back as a process that hears nothing: it stays LOOKING on a healthy network.
+    w.killServer(3);
+    w.startServer(3);
+    const m = w.servers.get(3)!.machine;
+    const deaf = m.handle.bind(m);
+    m.handle = (input, now) => deaf(input.kind === 'election' || input.kind === 'quorumPacket' ? { kind: 'timer', timer: 'none' } : input, now);
+    await runTo(w, w.now + inv.livenessBound() + 10_000);
+    const v = inv.violations.map((x) => `${x.invariant}: ${x.message}`);
+    expect(v.some((x) => x.startsWith('liveness') && x.includes('s3 LOOKING'))).toBe(true);
+    expect(v.filter((x) => x.startsWith('liveness'))).toHaveLength(1);
+  });
+
+  it('does not flag a slow but healthy recovery, nor a wiped server starting over at epoch 0', async () => {
+    const w = ensembleWorld({ participants: 3, seed: 8 });
+    const inv = watch(w);
+    for (const id of [1, 2, 3]) w.startServer(id);
+    const leader = await waitForServing(w);
+    w.partition([[leader]]);
+    await runTo(w, w.now + 200_000);
+    w.heal();
+    w.wipeServer(leader);
+    w.startServer(leader);
+    await runTo(w, w.now + inv.livenessBound() + 10_000);
+    expect(await finalChecks(inv)).toEqual([]);
   });
 });

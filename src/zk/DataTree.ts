@@ -235,6 +235,11 @@ export class DataTree {
     return m;
   }
 
+  /** Sessions that own at least one ephemeral node (cheap: no ordering). */
+  *ephemeralOwners(): IterableIterator<bigint> {
+    for (const [sid, set] of this.ephemerals) if (set.size > 0) yield sid;
+  }
+
   get ephemeralsCount(): number {
     let n = 0;
     for (const s of this.ephemerals.values()) n += s.size;

@@ -2,6 +2,8 @@
 // per server; the core only ever draws from the stream it was handed.
 
 export interface Rng {
+  /** The seed this stream started from: seededRng(seed) starts the same stream again. */
+  readonly seed: number;
   /** Uniform 32-bit signed integer. */
   nextInt(): number;
   /** Uniform in [0, 1). */
@@ -35,7 +37,7 @@ class Xoshiro128 implements Rng {
   private s2: number;
   private s3: number;
 
-  constructor(private readonly seed: number) {
+  constructor(readonly seed: number) {
     const sm = splitmix32(seed);
     this.s0 = sm();
     this.s1 = sm();

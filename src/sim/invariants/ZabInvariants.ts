@@ -9,18 +9,17 @@
 //   digests              after each txn, a replica's tree digest equals the one the leader computed
 //   epochs               currentEpoch <= acceptedEpoch, and neither ever decreases across restarts
 //   ephemerals           no ephemeral node belongs to a session the replica no longer has
+//   liveness             once the network is whole, nothing is paused and a quorum of voters is
+//                        up, a leader serves with every running server within livenessBound()
 //   durability (on demand)     every acknowledged write is on a quorum's durable disks
 //   replay (on demand)         each replica's tree equals the replay of its own disk
 //   convergence (on demand)    after healing, a leader is established and all digests agree
 
 import type { SemanticEvent } from '../../zk/events.ts';
-import { QuorumPeer } from '../../zk/quorum/QuorumPeer.ts';
-import { isQuorum } from '../../zk/quorum/FastLeaderElection.ts';
-import { txnKey } from '../../zk/txn.ts';
-import { isDiskFault } from '../Disk.ts';
-import { FileDisk } from '../FileDisk.ts';
-import type { World } from '../World.ts';
-import { checkAgainstReplay, replayImage } from './dataTreeInvariants.ts';
+import { isQuorum, MAX_NOTIFICATION_INTERVAL } from '../../zk/quorum/FastLeaderElection.ts';
+import { sequence, andThen, type MaybePromise } from '../machine/maybe.ts';
+import type { ServerView } from '../machine/ServerView.ts';
+import type { SemanticLogEntry, World } from '../World.ts';
 
 export interface Violation {
   readonly invariant: string;
@@ -40,11 +39,62 @@ export class ZabInvariants {
   private readonly committed = new Map<number, string>();
   private readonly proposed = new Map<number, string>();
   private readonly lastApplied = new Map<string, number>();
-  private readonly maxEpochs = new Map<number, { accepted: number; current: number }>();
+  /** Highest epochs seen per server and data directory (a wiped one starts over). */
+  private readonly maxEpochs = new Map<string, { accepted: number; current: number }>();
   /** Acknowledged writes: zxid -> the first time it was acknowledged. */
   readonly acknowledged = new Map<number, number>();
 
+  /** Since when the world has been healthy (null: it is not), and whether that period was flagged. */
+  private healthySince: number | null = null;
+  private livenessFlagged = false;
+
   constructor(private readonly world: World) {}
+
+  /**
+   * How long a healthy ensemble may take to serve again: a LOOKING server's notification interval
+   * backs off to 60 s, then discovery and sync may each use initLimit ticks, and a follower needs
+   * syncLimit ticks to notice a dead leader.
+   */
+  livenessBound(): number {
+    let bound = 0;
+    for (const h of this.world.servers.values()) {
+      const c = h.cfg;
+      bound = Math.max(bound, MAX_NOTIFICATION_INTERVAL + 2 * c.initLimit * c.tickTime + c.syncLimit * c.tickTime);
+    }
+    return bound;
+  }
+
+  /** No partition or cut, nothing paused, and a quorum of voters up (standalone worlds: never). */
+  private healthy(): boolean {
+    const w = this.world;
+    if (w.blocked.size > 0 || w.isolatedClients.size > 0) return false;
+    const voters: number[] = [];
+    const up: number[] = [];
+    for (const h of w.servers.values()) {
+      if (h.status === 'paused') return false;
+      if (!h.cfg.peers.some((p) => p.id === h.id && p.role === 'participant')) continue;
+      voters.push(h.id);
+      if (h.status === 'up' && h.view !== null && h.view.startError === null) up.push(h.id);
+    }
+    return voters.length > 0 && isQuorum(up, voters);
+  }
+
+  private checkLiveness(): void {
+    if (!this.healthy()) {
+      this.healthySince = null;
+      this.livenessFlagged = false;
+      return;
+    }
+    const now = this.world.now;
+    this.healthySince ??= now;
+    if (this.livenessFlagged || now - this.healthySince <= this.livenessBound()) return;
+    const views = [...this.world.servers.values()].filter((h) => h.status === 'up' && h.view !== null && h.view.startError === null).map((h) => h.view!);
+    const leaders = views.filter((v) => v.state === 'LEADING' && v.serving);
+    const idle = views.filter((v) => !v.serving).map((v) => `s${v.id} ${v.state}`);
+    if (leaders.length === 1 && idle.length === 0) return;
+    this.livenessFlagged = true;
+    this.fail('liveness', `healthy since ${this.healthySince} ms, yet ${leaders.length} serving leader(s)${idle.length ? `, not serving: ${idle.join(', ')}` : ''}`);
+  }
 
   private fail(invariant: string, message: string): void {
     this.violations.push({ invariant, at: this.world.now, message });
@@ -54,24 +104,23 @@ export class ZabInvariants {
   check(): Violation[] {
     const before = this.violations.length;
     const log = this.world.semanticLog;
-    for (; this.seen < log.length; this.seen++) {
-      const { server, event } = log[this.seen]!;
-      this.onEvent(server, event);
-    }
+    for (; this.seen < log.length; this.seen++) this.onEvent(log[this.seen]!);
     for (const h of this.world.servers.values()) {
-      const node = h.server;
-      if (!node || h.status === 'down') continue;
-      if (node instanceof QuorumPeer) this.checkEpochs(h.id, node);
-      this.checkEphemerals(h.id, node.db);
+      const p = h.probe;
+      if (!p || h.status === 'down') continue;
+      if (p.view.state !== 'STANDALONE') this.checkEpochs(`${h.id}@${h.wipes}`, p.view);
+      for (const [path, sid] of p.orphanEphemerals) this.fail('ephemerals', `s${h.id} still has ${path} of closed session 0x${sid}`);
     }
+    this.checkLiveness();
     return this.violations.slice(before);
   }
 
-  private onEvent(server: number, e: SemanticEvent): void {
+  private onEvent(entry: SemanticLogEntry): void {
+    const { server, event: e } = entry;
     const incarnation = `${server}@${this.world.servers.get(server)?.incarnation ?? 0}`;
     switch (e.type) {
       case 'zabPhase':
-        if (e.phase === 'broadcast') this.onLeaderEstablished(server, e.epoch);
+        if (e.phase === 'broadcast') this.onLeaderEstablished(server, e.epoch, entry.established ?? []);
         return;
       case 'proposed':
         this.proposed.set(e.zxid, e.key);
@@ -112,77 +161,66 @@ export class ZabInvariants {
   }
 
   /** A leader reached broadcast: its whole history is now committed. */
-  private onLeaderEstablished(server: number, epoch: number): void {
+  private onLeaderEstablished(server: number, epoch: number, history: readonly (readonly [number, string])[]): void {
     const other = this.leaderOfEpoch.get(epoch);
     if (other !== undefined && other !== server) this.fail('leaderUniqueness', `s${server} established epoch ${epoch}, which s${other} already leads`);
     this.leaderOfEpoch.set(epoch, server);
-    const node = this.world.servers.get(server)?.server;
-    if (!node) return;
-    for (const t of node.db.committedLog) this.recordCommitted(server, t.hdr.zxid, txnKey(t));
-    for (const t of node.db.loggedTxns) if (t.hdr.zxid <= node.db.lastProcessedZxid) this.recordCommitted(server, t.hdr.zxid, txnKey(t));
+    for (const [zxid, key] of history) this.recordCommitted(server, zxid, key);
   }
 
-  private checkEpochs(id: number, p: QuorumPeer): void {
-    if (!p.started) return;
-    const a = p.acceptedEpoch;
-    const c = p.currentEpoch;
+  /** key: server id and how many times its disk was wiped. */
+  private checkEpochs(key: string, v: ServerView): void {
+    if (!v.started) return;
+    const id = v.id;
+    const a = v.acceptedEpoch;
+    const c = v.currentEpoch;
     if (c > a) this.fail('epochs', `s${id} currentEpoch ${c} > acceptedEpoch ${a}`);
-    const m = this.maxEpochs.get(id);
+    const m = this.maxEpochs.get(key);
     if (m !== undefined && (a < m.accepted || c < m.current)) this.fail('epochs', `s${id} epochs went back: accepted ${m.accepted}->${a}, current ${m.current}->${c}`);
-    this.maxEpochs.set(id, { accepted: Math.max(a, m?.accepted ?? -1), current: Math.max(c, m?.current ?? -1) });
-  }
-
-  private checkEphemerals(id: number, db: { tree: { ephemeralsBySession(): Map<bigint, string[]> }; sessionsWithTimeouts: Map<bigint, number> }): void {
-    for (const [sid, paths] of db.tree.ephemeralsBySession()) {
-      if (paths.length > 0 && !db.sessionsWithTimeouts.has(sid)) this.fail('ephemerals', `s${id} still has ${paths[0]} of closed session 0x${BigInt.asUintN(64, sid).toString(16)}`);
-    }
+    this.maxEpochs.set(key, { accepted: Math.max(a, m?.accepted ?? -1), current: Math.max(c, m?.current ?? -1) });
   }
 
   /** Every acknowledged write is on the durable disks of a quorum of voters. */
-  checkDurability(): Violation[] {
+  checkDurability(): MaybePromise<Violation[]> {
     const before = this.violations.length;
     const voters: number[] = [];
     const images = new Map<number, { snap: number; zxids: Set<number> }>();
-    for (const h of this.world.servers.values()) {
-      if (h.cfg.peers.length > 0 && !h.cfg.peers.some((p) => p.id === h.id && p.role === 'participant')) continue;
+    const reads = [...this.world.servers.values()].map((h) => () => {
+      if (h.cfg.peers.length > 0 && !h.cfg.peers.some((p) => p.id === h.id && p.role === 'participant')) return;
       voters.push(h.id);
-      if (!(h.disk instanceof FileDisk)) continue;
-      const img = h.disk.peek(h.cfg.extendedTypesEnabled);
-      if (isDiskFault(img)) continue;
-      images.set(h.id, { snap: img.snapshot?.zxid ?? 0, zxids: new Set(img.txns.map((t) => t.hdr.zxid)) });
-    }
-    for (const zxid of this.acknowledged.keys()) {
-      const holders = voters.filter((v) => {
-        const i = images.get(v);
-        return i !== undefined && (i.snap >= zxid || i.zxids.has(zxid));
+      return andThen(h.machine.durableZxids(), (img) => {
+        if (img !== null) images.set(h.id, { snap: img.snap, zxids: new Set(img.zxids) });
       });
-      if (voters.length > 0 && !isQuorum(holders, voters)) this.fail('durability', `acknowledged write ${hex(zxid)} is durable only on [${holders.join(',')}]`);
-    }
-    return this.violations.slice(before);
+    });
+    return andThen(sequence(reads), () => {
+      for (const zxid of this.acknowledged.keys()) {
+        const holders = voters.filter((v) => {
+          const i = images.get(v);
+          return i !== undefined && (i.snap >= zxid || i.zxids.has(zxid));
+        });
+        if (voters.length > 0 && !isQuorum(holders, voters)) this.fail('durability', `acknowledged write ${hex(zxid)} is durable only on [${holders.join(',')}]`);
+      }
+      return this.violations.slice(before);
+    });
   }
 
   /** Each running replica's tree equals the replay of its own disk. */
-  checkReplay(): Violation[] {
+  checkReplay(): MaybePromise<Violation[]> {
     const before = this.violations.length;
-    for (const h of this.world.servers.values()) {
-      const node = h.server;
-      if (!node || h.status === 'down' || !(h.disk instanceof FileDisk)) continue;
-      const img = h.disk.peek(h.cfg.extendedTypesEnabled);
-      if (isDiskFault(img)) continue;
-      const replayed = replayImage(img, h.cfg.extendedTypesEnabled);
-      // Only committed state is comparable: a learner may have logged proposals not applied yet.
-      if (replayed.lastProcessedZxid !== node.db.lastProcessedZxid) continue;
-      for (const v of checkAgainstReplay(node.db.tree, replayed)) this.fail('replay', `s${h.id}: ${v}`);
-    }
-    return this.violations.slice(before);
+    const checks = [...this.world.servers.values()].map((h) => () => {
+      if (h.status === 'down') return;
+      return andThen(h.machine.replayFindings(), (found) => {
+        for (const v of found) this.fail('replay', `s${h.id}: ${v}`);
+      });
+    });
+    return andThen(sequence(checks), () => this.violations.slice(before));
   }
 
   /** A leader is serving with a quorum, and every serving replica has the leader's digest. */
   checkConvergence(): Violation[] {
     const before = this.violations.length;
-    const peers = [...this.world.servers.values()].filter((h) => h.server instanceof QuorumPeer && h.status === 'up');
-    if (peers.length === 0) return [];
-    const views = peers.map((h) => (h.server as QuorumPeer).view());
+    const views = [...this.world.servers.values()].filter((h) => h.status === 'up' && h.view !== null && h.view.state !== 'STANDALONE').map((h) => h.view!);
+    if (views.length === 0) return [];
     const leaders = views.filter((v) => v.state === 'LEADING' && v.serving);
     if (leaders.length !== 1) {
       this.fail('convergence', `expected one serving leader, found ${leaders.length}`);

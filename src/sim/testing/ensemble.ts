@@ -5,6 +5,7 @@ import { applyConfigLines, DEFAULT_CONFIG } from '../../zk/ServerConfig.ts';
 import { runUntil } from '../drive.ts';
 import { World } from '../World.ts';
 import { ZkCliShell } from '../ZkCliShell.ts';
+import type { ServerMachine } from '../machine/ServerMachine.ts';
 
 export interface EnsembleOptions {
   readonly seed?: number;
@@ -12,6 +13,7 @@ export interface EnsembleOptions {
   readonly observers?: number;
   readonly cfg?: readonly string[];
   readonly keepFullTrace?: boolean;
+  readonly machine?: (id: number) => ServerMachine;
 }
 
 export function clientAddress(id: number): string {
@@ -19,7 +21,7 @@ export function clientAddress(id: number): string {
 }
 
 export function ensembleWorld(o: EnsembleOptions): World {
-  const w = new World({ seed: o.seed ?? 1, keepFullTrace: o.keepFullTrace ?? false });
+  const w = new World({ seed: o.seed ?? 1, keepFullTrace: o.keepFullTrace ?? false, ...(o.machine ? { machine: o.machine } : {}) });
   const n = o.participants + (o.observers ?? 0);
   const lines = ['tickTime=2000', 'initLimit=10', 'syncLimit=5', ...(o.cfg ?? [])];
   for (let i = 1; i <= n; i++) lines.push(`server.${i}=127.0.0.1:${2887 + i}:${3887 + i}${i > o.participants ? ':observer' : ''}`);
@@ -39,8 +41,7 @@ export async function waitForServing(w: World, maxMs = 60_000): Promise<number> 
   await runUntil(
     w,
     () => {
-      const up = [...w.servers.values()].filter((h) => h.status === 'up' && h.server instanceof QuorumPeer);
-      const views = up.map((h) => (h.server as QuorumPeer).view());
+      const views = [...w.servers.values()].filter((h) => h.status === 'up' && h.view !== null && h.view.state !== 'STANDALONE').map((h) => h.view!);
       const l = views.filter((v) => v.state === 'LEADING' && v.serving);
       if (l.length !== 1 || views.some((v) => !v.serving)) return false;
       leader = l[0]!.id;

@@ -1,6 +1,0 @@
-import type { Disk } from './Disk.ts';
-import { FileDisk } from './FileDisk.ts';
-
-export function makeDisk(): Disk {
-  return new FileDisk();
-}
