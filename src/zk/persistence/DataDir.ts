@@ -39,6 +39,11 @@ interface MemFile {
   durable: boolean;
   /** Bumped when the content is replaced, so an old mark does not sync new content. */
   gen: number;
+  /**
+   * Bumped when durable bytes change in place or are cut (truncate, tear, corrupt): a durable
+   * mirror (the browser's IndexedDB store) cannot see that from gen and durableLength alone.
+   */
+  edits: number;
 }
 
 export interface CrashOptions {
@@ -57,6 +62,14 @@ export interface FileInfo {
   readonly durable: boolean;
 }
 
+/** A file as a crash would leave it, with what a durable mirror needs to tell what changed. */
+export interface DurableFileInfo {
+  readonly name: string;
+  readonly gen: number;
+  readonly edits: number;
+  readonly durableLength: number;
+}
+
 export class MemoryDataDir implements DataDir {
   private readonly files = new Map<string, MemFile>();
   private genCounter = 0;
@@ -72,7 +85,7 @@ export class MemoryDataDir implements DataDir {
 
   create(name: string): void {
     const old = this.files.get(name);
-    this.files.set(name, { data: new Uint8Array(64), length: 0, durableLength: 0, durable: old?.durable ?? false, gen: ++this.genCounter });
+    this.files.set(name, { data: new Uint8Array(64), length: 0, durableLength: 0, durable: old?.durable ?? false, gen: ++this.genCounter, edits: 0 });
   }
 
   append(name: string, bytes: Uint8Array): void {
@@ -98,6 +111,7 @@ export class MemoryDataDir implements DataDir {
       durableLength: durable ? data.length : 0,
       durable: durable || (old?.durable ?? false),
       gen: ++this.genCounter,
+      edits: 0,
     });
   }
 
@@ -105,7 +119,10 @@ export class MemoryDataDir implements DataDir {
     const f = this.files.get(name);
     if (!f) return;
     f.length = Math.min(f.length, Math.max(0, length));
-    f.durableLength = Math.min(f.durableLength, f.length);
+    if (f.durableLength > f.length) {
+      f.durableLength = f.length;
+      f.edits++;
+    }
   }
 
   delete(name: string): void {
@@ -169,6 +186,7 @@ export class MemoryDataDir implements DataDir {
       const last = recs[recs.length - 1];
       if (!last) continue;
       const cut = last.offset + Math.floor((last.end - last.offset) / 2);
+      f.edits++;
       if (opts.zeroFill) {
         f.data.fill(0, cut, f.durableLength);
         f.length = f.durableLength;
@@ -189,6 +207,7 @@ export class MemoryDataDir implements DataDir {
       if (!rec) continue;
       const i = rec.payloadOffset + Math.floor(rec.payloadLength / 2);
       f.data[i] = f.data[i]! ^ 0xff;
+      f.edits++;
       return true;
     }
     return false;
@@ -218,6 +237,20 @@ export class MemoryDataDir implements DataDir {
       const f = this.files.get(name)!;
       return { name, length: f.length, durableLength: f.durableLength, durable: f.durable };
     });
+  }
+
+  /** The files crash() (without options) would leave, sorted by name. */
+  durableFiles(): DurableFileInfo[] {
+    return this.list().flatMap((name) => {
+      const f = this.files.get(name)!;
+      return f.durable ? [{ name, gen: f.gen, edits: f.edits, durableLength: f.durableLength }] : [];
+    });
+  }
+
+  /** A copy of a file's durable bytes from an offset; null when a crash would leave no such file. */
+  readDurable(name: string, from = 0): Uint8Array | null {
+    const f = this.files.get(name);
+    return f?.durable ? f.data.slice(Math.min(from, f.durableLength), f.durableLength) : null;
   }
 
   clone(): MemoryDataDir {
