@@ -1,0 +1,153 @@
+// The IndexedDB layout of one server's data directory, and the pure functions that cut a file into
+// entries and put entries back together into the file's exact bytes.
+//
+//   files      one entry per file (the directory listing): name, kind, durable length, and the
+//              bytes that belong to no other store: a log's header and what follows its last
+//              whole record (a torn write), the whole content of a file of no known kind
+//   txnlog     one entry per log record, its exact bytes (checksum, length, txn, 'B'), keyed by
+//              [file, offset] so a record is addressable and a file's records are one key range;
+//              index zxid
+//   snapshots  snapshot file bytes keyed by name; index zxid
+//   epochs     acceptedEpoch/currentEpoch: the file's bytes (what restore parses) and the value
+
+import type { DBSchema } from 'idb';
+import { FILE_HEADER_SIZE, scanRecords } from '../zk/persistence/FileTxnLog.ts';
+import { ACCEPTED_EPOCH_FILENAME, CURRENT_EPOCH_FILENAME, LOG_FILE_PREFIX, SNAPSHOT_FILE_PREFIX, getZxidFromName } from '../zk/persistence/Util.ts';
+import { IdbStoreError } from './IdbStoreError.ts';
+
+export const SCHEMA_VERSION = 1;
+export const STORES = ['files', 'txnlog', 'snapshots', 'epochs'] as const;
+
+export type FileKind = 'log' | 'snapshot' | 'epoch' | 'other';
+
+export interface FileEntry {
+  readonly name: string;
+  readonly kind: FileKind;
+  /** The file's durable length: the bytes load() rebuilds. */
+  readonly length: number;
+  /** The in-memory file generation last written, for diagnostics (it means nothing to a new MemoryDataDir). */
+  readonly gen: number;
+  /** Logs: the file header (shorter only when the file is) ... */
+  readonly head?: Uint8Array;
+  /** ... where the last whole record ends, how many records there are ... */
+  readonly recordsEnd?: number;
+  readonly records?: number;
+  /** ... and what follows it: a torn record, zero padding, garbage. */
+  readonly tail?: Uint8Array;
+  /** Files of no known kind: the whole content. */
+  readonly bytes?: Uint8Array;
+}
+
+export interface RecordEntry {
+  readonly file: string;
+  readonly offset: number;
+  /** Absent when the txn is too short to hold a header (so it is left out of the index). */
+  readonly zxid?: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface SnapshotEntry {
+  readonly name: string;
+  readonly zxid: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface EpochEntry {
+  readonly name: string;
+  /** The parsed value, for views; null when the bytes are not a number (restore will say so). */
+  readonly value: number | null;
+  readonly bytes: Uint8Array;
+}
+
+export interface DataDirSchema extends DBSchema {
+  files: { key: string; value: FileEntry };
+  txnlog: { key: [string, number]; value: RecordEntry; indexes: { zxid: number } };
+  snapshots: { key: string; value: SnapshotEntry; indexes: { zxid: number } };
+  epochs: { key: string; value: EpochEntry };
+}
+
+/** Creates the object stores (called from upgradeneeded with the raw database). */
+export function createSchema(db: IDBDatabase, oldVersion: number): void {
+  if (oldVersion < 1) {
+    db.createObjectStore('files', { keyPath: 'name' });
+    db.createObjectStore('txnlog', { keyPath: ['file', 'offset'] }).createIndex('zxid', 'zxid');
+    db.createObjectStore('snapshots', { keyPath: 'name' }).createIndex('zxid', 'zxid');
+    db.createObjectStore('epochs', { keyPath: 'name' });
+  }
+}
+
+export function kindOf(name: string): FileKind {
+  if (getZxidFromName(name, LOG_FILE_PREFIX) >= 0) return 'log';
+  if (getZxidFromName(name, SNAPSHOT_FILE_PREFIX) >= 0) return 'snapshot';
+  if (name === ACCEPTED_EPOCH_FILENAME || name === CURRENT_EPOCH_FILENAME) return 'epoch';
+  return 'other';
+}
+
+export function epochValue(bytes: Uint8Array): number | null {
+  const text = new TextDecoder().decode(bytes).split(/\r\n|\r|\n/)[0]!;
+  return /^[+-]?\d{1,16}$/.test(text) ? Number(text) : null;
+}
+
+/** The key range of every record of one log file. */
+export const fileRecords = (file: string): IDBKeyRange => IDBKeyRange.bound([file, 0], [file, Infinity]);
+
+/**
+ * Records of a log file from `base` on. `bytes` are the file's bytes from `base` (a record boundary)
+ * to its durable end, `head` the file header: scanRecords frames the records of head + bytes, which
+ * are those of the whole file from `base`, so appends are split without reading the file again.
+ * Every stored array is a copy of its own (storing a view would store the whole buffer).
+ */
+export function splitLog(file: string, head: Uint8Array, base: number, bytes: Uint8Array): { records: RecordEntry[]; recordsEnd: number; tail: Uint8Array } {
+  const buf = new Uint8Array(head.length + bytes.length);
+  buf.set(head);
+  buf.set(bytes, head.length);
+  const shift = base - head.length;
+  const records = scanRecords(buf).map((r) => ({
+    file,
+    offset: r.offset + shift,
+    ...(r.zxid === null ? {} : { zxid: r.zxid }),
+    bytes: buf.slice(r.offset, r.end),
+  }));
+  const last = records[records.length - 1];
+  const recordsEnd = last ? last.offset + last.bytes.length : base;
+  return { records, recordsEnd, tail: buf.slice(recordsEnd - shift) };
+}
+
+/** A whole log file's entries. */
+export function logEntries(name: string, gen: number, bytes: Uint8Array): { entry: FileEntry; records: RecordEntry[] } {
+  const head = bytes.slice(0, Math.min(FILE_HEADER_SIZE, bytes.length));
+  const { records, recordsEnd, tail } = splitLog(name, head, head.length, bytes.subarray(head.length));
+  return { entry: { name, kind: 'log', length: bytes.length, gen, head, recordsEnd, records: records.length, tail }, records };
+}
+
+const corrupt = (msg: string): IdbStoreError => new IdbStoreError('corrupt-store', `IndexedDB data directory is inconsistent: ${msg}`);
+
+/** A log file's bytes from its entry and its records (sorted by offset); throws 'corrupt-store'. */
+export function joinLog(entry: FileEntry, records: readonly RecordEntry[]): Uint8Array {
+  const head = entry.head ?? new Uint8Array(0);
+  const tail = entry.tail ?? new Uint8Array(0);
+  const out = new Uint8Array(entry.length);
+  if (head.length > entry.length) throw corrupt(`${entry.name}: header longer than the file`);
+  out.set(head);
+  let at = head.length;
+  for (const r of records) {
+    if (r.offset !== at || at + r.bytes.length > entry.length) throw corrupt(`${entry.name}: record at ${r.offset} does not follow the one ending at ${at}`);
+    out.set(r.bytes, at);
+    at += r.bytes.length;
+  }
+  if (at !== (entry.recordsEnd ?? head.length) || records.length !== (entry.records ?? 0)) {
+    throw corrupt(`${entry.name}: ${records.length} records ending at ${at}, the listing says ${entry.records} ending at ${entry.recordsEnd}`);
+  }
+  if (at + tail.length !== entry.length) throw corrupt(`${entry.name}: ${at + tail.length} bytes, the listing says ${entry.length}`);
+  out.set(tail, at);
+  return out;
+}
+
+/** Checks that a whole-file entry has the length the listing says. */
+export function checkLength(entry: FileEntry, bytes: Uint8Array | undefined): Uint8Array {
+  if (bytes === undefined) throw corrupt(`${entry.name} is listed but its ${entry.kind} bytes are missing`);
+  if (bytes.length !== entry.length) throw corrupt(`${entry.name}: ${bytes.length} bytes, the listing says ${entry.length}`);
+  return bytes;
+}
+
+export { corrupt as corruptStore };
