@@ -313,3 +313,37 @@ describe('session ids', () => {
     expect(r.clients[0]!.sessionId).toMatch(/^0x1[0-9a-f]{14}$/);
   });
 });
+
+describe('live actions', () => {
+  it('an action taken while running replays to the same trace and report', async () => {
+    const s: Scenario = {
+      version: 1,
+      seed: 9,
+      ensemble: { participants: 3 },
+      actions: [{ at: 500, do: 'connect', client: 'c1', servers: [1, 2, 3] }],
+      until: 4000,
+    };
+    const live = new ScenarioRun(s);
+    await live.runTo(3000);
+    expect(live.act({ do: 'cli', client: 'c1', command: 'create /live x' })).toMatchObject({ ok: true });
+    await live.runTo(3500);
+    const leader = (await live.report()).servers.find((x) => x.state === 'LEADING')!.id;
+    expect(live.act({ do: 'kill', server: leader })).toMatchObject({ ok: true, action: { at: 3501 } });
+    await live.runTo(9000);
+    const replay = new ScenarioRun(live.recorded);
+    await replay.runTo(9000);
+    expect(replay.world.trace.hash()).toBe(live.world.trace.hash());
+    expect(await replay.report()).toEqual(await live.report());
+    expect((await live.report()).clients[0]!.output).toContain('Created /live');
+  });
+
+  it('rejects a bad action with the validator message, without recording it', async () => {
+    const run = new ScenarioRun({ version: 1, seed: 1, ensemble: { participants: 3 }, until: 1000 });
+    await run.runTo(100);
+    expect(run.act({ do: 'kill', server: 9 })).toEqual({ ok: false, errors: [expect.stringContaining('server')] });
+    expect(run.act({ do: 'cli', client: 'nobody', command: 'ls /' })).toMatchObject({ ok: false });
+    expect(run.act({ do: 'start', server: 1 })).toEqual({ ok: false, errors: ['server: 1 is already running'] });
+    expect(run.act('kill')).toMatchObject({ ok: false });
+    expect(run.recorded.actions).toEqual([]);
+  });
+});

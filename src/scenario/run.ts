@@ -9,9 +9,10 @@ import type { ServerHost, World } from '../sim/World.ts';
 import { ZkCliShell } from '../sim/ZkCliShell.ts';
 import type { SemanticEvent } from '../zk/events.ts';
 import type { ClientReport, ElectionReport, ElectionVote, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
-import { mustScenario } from './validate.ts';
+import { mustScenario, validateScenario } from './validate.ts';
 import { buildWorld, connectString, DEFAULT_SESSION_TIMEOUT, resolveScenario, type ResolvedScenario } from './world.ts';
 import { andThen, type MaybePromise } from '../sim/machine/maybe.ts';
+import type { ServerMachine } from '../sim/machine/ServerMachine.ts';
 import { ZabInvariants, type Violation } from '../sim/invariants/ZabInvariants.ts';
 
 /** Called after every event; returns the violations it sees now (empty when all is well). */
@@ -57,6 +58,8 @@ export interface RunOptions {
   readonly keepFullTrace?: boolean;
   /** How many trace lines a violation message shows (default 30). */
   readonly traceTail?: number;
+  /** Where each server runs (default: in-process on an in-memory disk). */
+  readonly machine?: (id: number) => ServerMachine;
 }
 
 interface ClientState {
@@ -82,7 +85,7 @@ export class ScenarioRun {
   constructor(scenario: Scenario, opts: RunOptions = {}) {
     this.scenario = mustScenario(scenario);
     this.resolved = resolveScenario(this.scenario);
-    this.world = buildWorld(this.resolved, { keepFullTrace: opts.keepFullTrace ?? false });
+    this.world = buildWorld(this.resolved, { keepFullTrace: opts.keepFullTrace ?? false, ...(opts.machine ? { machine: opts.machine } : {}) });
     this.checkers = opts.checkers ?? defaultCheckers;
     this.traceTail = opts.traceTail ?? 30;
     if (this.checkers.length > 0) this.world.afterStep.push((w) => this.check(w));
@@ -93,8 +96,36 @@ export class ScenarioRun {
     const w = this.world;
     // A server starts at time 0 (before the actions of time 0) unless the first action that acts on
     // it is a start: then that action starts it. See autoStarted().
-    for (const id of autoStarted(this.resolved)) w.at(0, `start s${id}`, () => w.startServer(id));
-    for (const { index, action } of this.resolved.actions) w.at(action.at, `actions[${index}] ${describeAction(action)}`, () => this.perform(action));
+    for (const id of autoStarted(this.resolved)) w.action(0, `start s${id}`, () => w.startServer(id));
+    for (const { index, action } of this.resolved.actions) w.action(action.at, `actions[${index}] ${describeAction(action)}`, () => this.perform(action));
+  }
+
+  /** Actions taken while running (clicks, window.zooscope.act), in the order taken. */
+  private readonly live: ScenarioAction[] = [];
+
+  /** The scenario as run so far: replaying it from the start reproduces this run. */
+  get recorded(): Scenario {
+    return { ...this.scenario, actions: [...(this.scenario.actions ?? []), ...this.live], until: Math.max(this.scenario.until, this.world.now) };
+  }
+
+  /**
+   * Take one more action. It happens 1 ms from now (everything due now has run) unless it names a
+   * later time, and it is checked as a part of the scenario, so it gets the validator's messages.
+   */
+  act(input: unknown): { ok: true; action: ScenarioAction } | { ok: false; errors: string[] } {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: ['action: must be an object such as {"do":"kill","server":1}'] };
+    const given = (input as { at?: unknown }).at;
+    const at = Math.max(this.world.now + 1, typeof given === 'number' && Number.isInteger(given) ? given : 0);
+    const sofar = this.recorded;
+    const index = sofar.actions!.length;
+    const v = validateScenario({ ...sofar, actions: [...sofar.actions!, { ...input, at }], until: Math.max(sofar.until, at) });
+    if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };
+    const a = v.scenario.actions![index]!;
+    // A first action "start" on a running server would, replayed, keep it down until then.
+    if (a.do === 'start' && this.world.servers.get(a.server)?.status !== 'down') return { ok: false, errors: [`server: ${a.server} is already running`] };
+    this.live.push(a);
+    this.world.action(a.at, `actions[${index}] ${describeAction(a)}`, () => this.perform(a));
+    return { ok: true, action: a };
   }
 
   /** Server actions answer with a promise when the servers live in Workers. */

@@ -9,6 +9,7 @@ import { World } from '../sim/World.ts';
 import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/ServerConfig.ts';
 import type { LatencySpec, Scenario, ScenarioAction, ServerRole } from './types.ts';
 import { actionOrder } from './validate.ts';
+import type { ServerMachine } from '../sim/machine/ServerMachine.ts';
 
 export interface ResolvedServer {
   readonly id: number;
@@ -107,8 +108,8 @@ export function connectString(r: ResolvedScenario, ids: readonly number[], chroo
 }
 
 /** A world with the scenario's seed, network and servers (all down). */
-export function buildWorld(r: ResolvedScenario, opts: { keepFullTrace?: boolean } = {}): World {
-  const world = new World({ seed: r.seed, latency: r.latency, fsyncLatency: r.fsyncLatency, keepFullTrace: opts.keepFullTrace ?? false });
+export function buildWorld(r: ResolvedScenario, opts: { keepFullTrace?: boolean; machine?: (id: number) => ServerMachine } = {}): World {
+  const world = new World({ seed: r.seed, latency: r.latency, fsyncLatency: r.fsyncLatency, keepFullTrace: opts.keepFullTrace ?? false, ...(opts.machine ? { machine: opts.machine } : {}) });
   for (const s of r.servers) world.addServer(s.id, s.address, serverConfig(r, s.id));
   return world;
 }

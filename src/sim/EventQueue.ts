@@ -1,8 +1,11 @@
-// The world's single event queue, ordered by (time, sequence): equal times keep insertion order,
-// which is what makes a run reproducible.
+// The world's single event queue, ordered by (time, class, sequence): equal times keep insertion
+// order, which is what makes a run reproducible. Class 0 is for actions from outside the world
+// (scenario actions, clicks): they run before anything else due at the same time, so an action
+// taken live at time t and the same action replayed from the start land in the same place.
 
 export interface Scheduled<T> {
   readonly at: number;
+  readonly klass: 0 | 1;
   readonly seq: number;
   readonly event: T;
 }
@@ -15,8 +18,8 @@ export class EventQueue<T> {
     return this.heap.length;
   }
 
-  push(at: number, event: T): Scheduled<T> {
-    const item = { at, seq: this.seq++, event };
+  push(at: number, event: T, klass: 0 | 1 = 1): Scheduled<T> {
+    const item = { at, klass, seq: this.seq++, event };
     const h = this.heap;
     h.push(item);
     let i = h.length - 1;
@@ -57,5 +60,5 @@ export class EventQueue<T> {
 }
 
 function less<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  return a.at < b.at || (a.at === b.at && (a.klass < b.klass || (a.klass === b.klass && a.seq < b.seq)));
 }

@@ -6,9 +6,13 @@ import type { RecoveredImage } from '../zk/effects.ts';
 import type { Disk, DiskFault, StorageEffect } from './Disk.ts';
 
 export class FileDisk implements Disk {
-  readonly dir = new MemoryDataDir();
-  private storage = new FileTxnSnapLog(this.dir);
+  private storage: FileTxnSnapLog;
   private readonly marks = new Map<number, SyncMark>();
+
+  /** dir: what is on the disk already (e.g. loaded from IndexedDB), all of it durable. */
+  constructor(readonly dir: MemoryDataDir = new MemoryDataDir()) {
+    this.storage = new FileTxnSnapLog(dir);
+  }
 
   apply(e: StorageEffect): void {
     if (e.kind === 'sync') {

@@ -287,7 +287,17 @@ export class World implements ClientHost {
     if (h.status !== 'up') return;
     const inc = h.incarnation;
     return andThen(h.machine.handle(input, this.now), (r) => {
-      if (h.incarnation === inc && h.status !== 'down') this.applyServerResult(h, r);
+      if (h.incarnation !== inc || h.status === 'down') return;
+      if (r.crashed) return this.diskFailed(h, r.crashed);
+      this.applyServerResult(h, r);
+    });
+  }
+
+  /** The disk failed under a running server: it exits, and the fault shows until a restart works. */
+  private diskFailed(h: ServerHost, fault: DiskFault): MaybePromise<void> {
+    this.trace.record(`${this.now} s${h.id} disk-failed ${fault.code}`);
+    return andThen(this.killServer(h.id), () => {
+      h.fault = fault;
     });
   }
 
@@ -658,9 +668,14 @@ export class World implements ClientHost {
     return r.min >= r.max ? r.min : rng.between(r.min, r.max);
   }
 
-  /** Run a function at a virtual time (scenario actions, CLI lines). */
+  /** Run a function at a virtual time, after what is already due then. */
   at(time: number, label: string, fn: () => MaybePromise<unknown>): void {
     this.queue.push(Math.max(time, this.now), { kind: 'call', label, fn });
+  }
+
+  /** An action from outside (scenario, click): runs before anything else due at that time. */
+  action(time: number, label: string, fn: () => MaybePromise<unknown>): void {
+    this.queue.push(Math.max(time, this.now), { kind: 'call', label, fn }, 0);
   }
 
   get nextEventTime(): number | undefined {
@@ -698,7 +713,10 @@ export class World implements ClientHost {
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         // The fsync finished: what it covered is durable even if the process is paused.
         this.trace.record(`${this.now} s${ev.server} synced ${ev.token}`);
-        return andThen(h.machine.synced(ev.token), () => andThen(this.serverInput(h, { kind: 'synced', token: ev.token }), () => true));
+        return andThen(h.machine.synced(ev.token), (fault) => {
+          if (fault) return andThen(this.diskFailed(h, fault), () => true);
+          return andThen(this.serverInput(h, { kind: 'synced', token: ev.token }), () => true);
+        });
       }
       case 'election': {
         const h = this.servers.get(ev.to);

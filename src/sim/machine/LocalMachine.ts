@@ -61,8 +61,9 @@ export class LocalMachine implements ServerMachine {
     return { effects, probe: probe(this.id, node, effects) };
   }
 
-  synced(token: number): void {
+  synced(token: number): null {
     this.disk.synced(token);
+    return null;
   }
 
   kill(): void {

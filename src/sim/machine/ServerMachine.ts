@@ -25,6 +25,11 @@ export type BootResult = { readonly ok: true; readonly effects: Effect[]; readon
 export interface HandleResult {
   readonly effects: Effect[];
   readonly probe: ServerProbe;
+  /**
+   * The disk failed under the process (an IndexedDB write refused): like ZooKeeper when an fsync
+   * throws, the server exits. The effects are then empty.
+   */
+  readonly crashed?: DiskFault;
 }
 
 export type DiskFaultKind = 'tornRecord' | 'corruptRecord' | 'lostSnapshot' | 'loseUnsynced';
@@ -46,8 +51,8 @@ export interface ServerMachine {
   boot(p: BootParams, now: number): MaybePromise<BootResult>;
   /** Feed one input to the running process. Storage effects are carried out on the machine's disk. */
   handle(input: ServerInput, now: number): MaybePromise<HandleResult>;
-  /** The fsync with this token completed: what it covered is durable. */
-  synced(token: number): MaybePromise<void>;
+  /** The fsync with this token completed: what it covered is durable (or the disk failed). */
+  synced(token: number): MaybePromise<DiskFault | null>;
   /** The process dies: its memory and unsynced writes are gone. */
   kill(): MaybePromise<void>;
   /** Delete the data directory (the process is down). */
