@@ -188,6 +188,23 @@ export function registerZooKeeperServerGauges(metrics: ServerMetrics, host: Four
   for (const name of QUOTA_GAUGE_SETS) metrics.registerGaugeSet(name, () => quotaMetrics(host.tree, name));
 }
 
+/**
+ * ZooKeeperServer.unregisterMetrics (a quorum role's server shutting down). 3.8.0 forgets
+ * outstanding_tls_handshake: it stays registered, with the old server's supplier.
+ */
+export function unregisterZooKeeperServerGauges(metrics: ServerMetrics): void {
+  for (const name of [
+    'avg_latency', 'max_latency', 'min_latency', 'packets_received', 'packets_sent', 'num_alive_connections',
+    'outstanding_requests', 'uptime', 'znode_count', 'watch_count', 'ephemerals_count', 'approximate_data_size',
+    'global_sessions', 'local_sessions', 'open_file_descriptor_count', 'max_file_descriptor_count',
+    'connection_drop_probability', 'last_client_response_size', 'max_client_response_size',
+    'min_client_response_size', 'auth_failed_count', 'non_mtls_remote_conn_count', 'non_mtls_local_conn_count',
+  ]) {
+    metrics.unregisterGauge(name);
+  }
+  for (const name of QUOTA_GAUGE_SETS) metrics.unregisterGaugeSet(name);
+}
+
 function openConnections(host: FourLetterHost): ServerCnxn[] {
   return [...host.cnxns.values()].filter((c) => !c.closed);
 }

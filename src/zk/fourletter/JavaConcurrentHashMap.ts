@@ -143,9 +143,9 @@ export class JavaConcurrentHashMap<K> {
     return out;
   }
 
-  /** A map built by inserting keys in this order. */
-  static of<K>(keys: Iterable<K>, hashOf: (k: K) => number): JavaConcurrentHashMap<K> {
-    const m = new JavaConcurrentHashMap<K>(hashOf);
+  /** A map built by inserting keys in this order (into new ConcurrentHashMap<>(initialCapacity)). */
+  static of<K>(keys: Iterable<K>, hashOf: (k: K) => number, initialCapacity?: number): JavaConcurrentHashMap<K> {
+    const m = new JavaConcurrentHashMap<K>(hashOf, initialCapacity);
     for (const k of keys) m.add(k);
     return m;
   }

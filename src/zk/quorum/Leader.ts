@@ -13,14 +13,20 @@ import { OpCode } from '../ZooDefs.ts';
 import { isQuorum } from './FastLeaderElection.ts';
 import type { PeerContext } from './PeerContext.ts';
 import { epochOf, makeZxid, PacketType, type QuorumPacket } from './QuorumPacket.ts';
-import { LeaderZooKeeperServer, learnerSyncRequest, type LeaderApi } from './QuorumZooKeeperServers.ts';
-import type { MetricValue } from '../fourletter/ServerMetrics.ts';
+import { LeaderZooKeeperServer, learnerSyncRequest, logLatency, type LeaderApi } from './QuorumZooKeeperServers.ts';
+import { BufferStats } from '../fourletter/ServerMetrics.ts';
+import { serializeTxn } from '../persistence/SerializeUtils.ts';
 
 /** StateSummary: a peer's (currentEpoch, lastZxid). */
 interface StateSummary {
   readonly currentEpoch: number;
   readonly lastZxid: number;
 }
+
+/** LearnerHandler.markerPacketInterval. */
+const MARKER_PACKET_INTERVAL = 1000;
+/** zookeeper.leader.ackLoggingFrequency's default. */
+const ACK_LOGGING_FREQUENCY = 1000;
 
 function moreRecent(a: StateSummary, b: StateSummary): boolean {
   return a.currentEpoch > b.currentEpoch || (a.currentEpoch === b.currentEpoch && a.lastZxid > b.lastZxid);
@@ -49,6 +55,10 @@ export class LearnerHandler {
   readonly unacked: { zxid: number; sentAt: number }[] = [];
   /** Forwarding: new proposals are sent to this learner. */
   forwarding = false;
+  /** The sync throttler this handler's sync counts against until its NEWLEADER ACK (mntr's inflight counts). */
+  syncThrottle: 'diff' | 'snap' | null = null;
+  /** LearnerHandler.packetCounter: queuePacket calls, for the marker packet every 1000. */
+  packetCounter = 0;
 
   constructor(readonly link: number) {}
 
@@ -81,6 +91,12 @@ export class Leader implements LeaderApi {
   /** Leader's own deadline for its current wait. */
   private waitDeadline = 0;
   proposalCount = 0;
+  /** Leader.getProposalStats(): serialized sizes of the proposals (stat's "Proposal sizes"). */
+  readonly proposalStats = new BufferStats();
+  /** Elapsed time the leader started its server (leaderStartTime), 0 before. */
+  private leaderStartTime: number | null = null;
+  /** LearnerSyncThrottler.getSyncInProgress of the diff and snap throttlers. */
+  private readonly syncsInProgress = { diff: 0, snap: 0 };
 
   constructor(private readonly peer: PeerContext) {
     this.zk = new LeaderZooKeeperServer(peer.serverContext(), this);
@@ -94,19 +110,35 @@ export class Leader implements LeaderApi {
     return `leading - ${this.phase === 'broadcast' ? 'broadcast' : this.phase === 'newLeaderAck' ? 'synchronization' : 'discovery'}`;
   }
 
-  get monitorValues(): readonly (readonly [string, MetricValue])[] {
-    const learners = [...this.handlers.values()].filter((h) => h.phase !== 'dead' && h.sid >= 0);
-    const synced = learners.filter((h) => this.synced(h));
-    return [
-      ['learners', { type: 'long', value: learners.length }],
-      ['synced_followers', { type: 'long', value: synced.filter((h) => !h.isObserver).length }],
-      ['synced_non_voting_followers', { type: 'long', value: 0 }],
-      ['synced_observers', { type: 'long', value: synced.filter((h) => h.isObserver).length }],
-      ['pending_syncs', { type: 'long', value: [...this.pendingSyncs.values()].reduce((n, l) => n + l.length, 0) }],
-      ['last_proposal_size', { type: 'long', value: -1 }],
-      ['max_proposal_size', { type: 'long', value: -1 }],
-      ['min_proposal_size', { type: 'long', value: -1 }],
-    ];
+  // ---- what the leader's gauges read (LeaderZooKeeperServer.registerMetrics) ----
+
+  /** getLearners(): every LearnerHandler whose thread runs, identified or not. */
+  get learnerCount(): number {
+    return [...this.handlers.values()].filter((h) => h.phase !== 'dead').length;
+  }
+
+  /** getForwardingFollowers(): followers (not observers) whose sync started forwarding. */
+  get forwardingFollowerCount(): number {
+    return [...this.handlers.values()].filter((h) => h.forwarding && !h.isObserver).length;
+  }
+
+  /** getNonVotingFollowers(): forwarding followers that are not voting members. */
+  get nonVotingFollowerCount(): number {
+    return [...this.handlers.values()].filter((h) => h.forwarding && !h.isObserver && !this.peer.voters.includes(h.sid)).length;
+  }
+
+  /** getObservingLearners(). */
+  get observingLearnerCount(): number {
+    return [...this.handlers.values()].filter((h) => h.forwarding && h.isObserver).length;
+  }
+
+  /** getNumPendingSyncs(): pendingSyncs.size(), the zxids with syncs waiting. */
+  get numPendingSyncs(): number {
+    return this.pendingSyncs.size;
+  }
+
+  get uptime(): number {
+    return this.leaderStartTime !== null ? this.peer.now() - this.leaderStartTime : 0;
   }
 
   private get initWait(): number {
@@ -168,6 +200,7 @@ export class Leader implements LeaderApi {
   /** Leader.startZkServer. */
   private startZkServer(): void {
     this.lastCommitted = this.zk.zxid;
+    this.leaderStartTime = this.peer.now();
     this.zk.startup();
     this.peer.updateElectionVote(this.epoch);
     // zk.getZKDatabase().setlastProcessedZxid(zk.getZxid()): the new epoch starts at counter 0.
@@ -423,19 +456,36 @@ export class Leader implements LeaderApi {
       }
     }
     h.forwarding = true;
+    const m = this.zk.metrics;
     if (needSnap) {
       h.syncMode = 'SNAP';
+      this.beginSync(h, 'snap');
       const snap = takeSnapshot(db.tree, db.sessionsWithTimeouts);
       this.peer.quorumSend(h.link, { type: PacketType.SNAP, zxid: db.lastProcessedZxid, data: { kind: 'snapshot', snapshot: snap } });
       packets.length = 0;
+      m.counter('snap_count').add(1);
+    } else {
+      this.beginSync(h, 'diff');
+      m.counter('diff_count').add(1);
     }
     this.peer.event({ type: 'syncChosen', learner: h.sid, mode: h.syncMode ?? 'DIFF', fromZxid: peerLastZxid, toZxid: needSnap ? db.lastProcessedZxid : Math.max(currentZxid, peerLastZxid) });
-    for (const p of packets) this.peer.quorumSend(h.link, p);
-    for (const p of forwarded) {
+    // What waits in the handler's queue when its sending thread starts: the sync packets and the
+    // forwarded proposals (queuePacket, the first one followed by a marker), then NEWLEADER.
+    let queued = 0;
+    const markers: number[] = [];
+    for (const p of [...packets, ...forwarded]) {
       this.peer.quorumSend(h.link, p);
-      if (p.type === PacketType.PROPOSAL) h.unacked.push({ zxid: p.zxid, sentAt: this.peer.now() });
+      if (p.type === PacketType.PROPOSAL && forwarded.includes(p)) h.unacked.push({ zxid: p.zxid, sentAt: this.peer.now() });
+      queued++;
+      if (h.packetCounter++ % MARKER_PACKET_INTERVAL === 0) markers.push(++queued);
     }
     this.peer.quorumSend(h.link, { type: PacketType.NEWLEADER, zxid: this.newLeaderZxid, data: { kind: 'config', text: '' } });
+    queued++;
+    const sid = String(h.sid);
+    for (let i = 1; i <= queued; i++) {
+      m.summarySet('learner_handler_qp_size').add(sid, queued - i);
+      if (markers.includes(i)) m.summarySet('learner_handler_qp_time_ms').add(sid, 0);
+    }
     h.phase = 'waitNewLeaderAck';
     this.peer.setTimer(h.timerName, this.peer.now() + this.initWait);
   }
@@ -446,6 +496,7 @@ export class Leader implements LeaderApi {
       this.handlerShutdown(h, true);
       return;
     }
+    this.endSync(h, true);
     h.tickOfNextAckDeadline = this.tick + this.peer.cfg.syncLimit;
     // Observers' acks are recorded too, but only voters make the quorum.
     if (this.waitForNewLeaderAck(h.sid, qp.zxid)) {
@@ -458,9 +509,40 @@ export class Leader implements LeaderApi {
     this.advance();
   }
 
+  /** LearnerSyncThrottler.beginSync, with the in-flight count mntr samples. */
+  private beginSync(h: LearnerHandler, kind: 'diff' | 'snap'): void {
+    h.syncThrottle = kind;
+    this.syncsInProgress[kind]++;
+    this.zk.metrics.summary(kind === 'diff' ? 'inflight_diff_count' : 'inflight_snap_count').add(this.syncsInProgress[kind]);
+  }
+
+  /** LearnerSyncThrottler.endSync: at the NEWLEADER ACK (sampled), or when the handler dies. */
+  private endSync(h: LearnerHandler, sample: boolean): void {
+    const kind = h.syncThrottle;
+    if (kind === null) return;
+    h.syncThrottle = null;
+    this.syncsInProgress[kind]--;
+    if (sample) this.zk.metrics.summary(kind === 'diff' ? 'inflight_diff_count' : 'inflight_snap_count').add(this.syncsInProgress[kind]);
+  }
+
+  /**
+   * A packet through the handler's queue (LearnerHandler.queuePacket when `counted`, else a
+   * direct queuedPackets.add): its sending thread samples the queue for each one it takes.
+   */
+  private queuePacket(h: LearnerHandler, p: QuorumPacket, counted = true): void {
+    this.peer.quorumSend(h.link, p);
+    const m = this.zk.metrics;
+    const sid = String(h.sid);
+    m.summarySet('learner_handler_qp_size').add(sid, 0);
+    if (counted && h.packetCounter++ % MARKER_PACKET_INTERVAL === 0) {
+      m.summarySet('learner_handler_qp_size').add(sid, 0);
+      m.summarySet('learner_handler_qp_time_ms').add(sid, 0);
+    }
+  }
+
   private sendUpToDate(h: LearnerHandler): void {
     h.phase = 'broadcast';
-    this.peer.quorumSend(h.link, { type: PacketType.UPTODATE, zxid: -1 });
+    this.queuePacket(h, { type: PacketType.UPTODATE, zxid: -1 }, false);
     this.peer.event({ type: 'learnerSynced', sid: h.sid, mode: h.syncMode ?? 'DIFF' });
     this.peer.setTimer(h.timerName, this.peer.now() + this.syncWait);
   }
@@ -481,7 +563,8 @@ export class Leader implements LeaderApi {
       case PacketType.REVALIDATE: {
         if (qp.data?.kind !== 'revalidate') return;
         const valid = this.zk.revalidateForLearner(qp.data.sessionId, qp.data.timeout, h);
-        this.peer.quorumSend(h.link, { type: PacketType.REVALIDATE, zxid: -1, data: { kind: 'revalidateReply', sessionId: qp.data.sessionId, valid } });
+        this.zk.metrics.counter('revalidate_count').add(1);
+        this.queuePacket(h, { type: PacketType.REVALIDATE, zxid: -1, data: { kind: 'revalidateReply', sessionId: qp.data.sessionId, valid } });
         return;
       }
       case PacketType.REQUEST: {
@@ -502,6 +585,7 @@ export class Leader implements LeaderApi {
     if (h.phase === 'dead') return;
     h.phase = 'dead';
     h.forwarding = false;
+    this.endSync(h, false);
     this.peer.cancelTimer(h.timerName);
     this.handlers.delete(h.link);
     if (closeLink) this.peer.quorumClose(h.link);
@@ -523,11 +607,13 @@ export class Leader implements LeaderApi {
     this.lastProposed = zxid;
     this.outstandingProposals.set(zxid, p);
     this.proposalCount++;
+    // SerializeUtils.serializeRequest: header, txn and digest, as the PROPOSAL carries them.
+    this.proposalStats.setLastBufferSize(serializeTxn(txn).length);
     this.zk.metrics.counter('proposal_count').add(1);
     this.peer.event({ type: 'proposed', zxid, op: r.hdr!.type, key: txnKey(txn) });
     for (const h of this.handlers.values()) {
       if (!h.forwarding || h.isObserver) continue;
-      this.peer.quorumSend(h.link, { type: PacketType.PROPOSAL, zxid, data: { kind: 'txn', txn } });
+      this.queuePacket(h, { type: PacketType.PROPOSAL, zxid, data: { kind: 'txn', txn } });
       h.unacked.push({ zxid, sentAt: this.peer.now() });
     }
   }
@@ -539,6 +625,11 @@ export class Leader implements LeaderApi {
     if (this.lastCommitted >= zxid) return;
     const p = this.outstandingProposals.get(zxid);
     if (!p) return;
+    // zookeeper.leader.ackLoggingFrequency (1000): the ack latency of every 1000th zxid.
+    if (zxid % ACK_LOGGING_FREQUENCY === 0 && p.request.hdr !== null) {
+      const latency = this.zk.wallTime() - p.request.hdr.time;
+      if (latency >= 0) this.zk.metrics.summarySet('ack_latency').add(String(sid), latency);
+    }
     p.acks.add(sid);
     this.peer.event({ type: 'acked', zxid, sid });
     this.tryToCommit(p);
@@ -549,14 +640,18 @@ export class Leader implements LeaderApi {
     if (this.outstandingProposals.has(p.zxid - 1)) return false;
     if (!isQuorum(p.acks, this.peer.voters)) return false;
     this.outstandingProposals.delete(p.zxid);
+    logLatency(this.zk, p.request, 'quorum_ack_latency');
     this.toBeApplied.push(p);
     this.lastCommitted = p.zxid;
+    // Leader.commit, then inform.
+    this.zk.metrics.counter('commit_count').add(1);
     for (const h of this.handlers.values()) {
       if (!h.forwarding) continue;
-      if (h.isObserver) this.peer.quorumSend(h.link, { type: PacketType.INFORM, zxid: p.zxid, data: { kind: 'txn', txn: p.txn } });
-      else this.peer.quorumSend(h.link, { type: PacketType.COMMIT, zxid: p.zxid });
+      if (h.isObserver) this.queuePacket(h, { type: PacketType.INFORM, zxid: p.zxid, data: { kind: 'txn', txn: p.txn } });
+      else this.queuePacket(h, { type: PacketType.COMMIT, zxid: p.zxid });
     }
     this.peer.event({ type: 'committed', zxid: p.zxid, key: txnKey(p.txn) });
+    this.zk.metrics.counter('request_commit_queued').add(1);
     this.zk.commitProcessor.commit(p.request);
     const syncs = this.pendingSyncs.get(p.zxid);
     if (syncs) {
@@ -588,7 +683,7 @@ export class Leader implements LeaderApi {
 
   private sendSync(r: Request, h: LearnerHandler): void {
     void r;
-    if (h.phase !== 'dead') this.peer.quorumSend(h.link, { type: PacketType.SYNC, zxid: -1 });
+    if (h.phase !== 'dead') this.queuePacket(h, { type: PacketType.SYNC, zxid: -1 });
   }
 
   private synced(h: LearnerHandler): boolean {
@@ -639,7 +734,7 @@ export class Leader implements LeaderApi {
       this.handlerShutdown(h, true);
       return;
     }
-    this.peer.quorumSend(h.link, { type: PacketType.PING, zxid: this.lastProposed });
+    this.queuePacket(h, { type: PacketType.PING, zxid: this.lastProposed });
   }
 
   /** Leader.shutdown: stop serving, close every learner, back to LOOKING. */

@@ -3,17 +3,24 @@
 // until that role ends, and goes back to LOOKING. Client connections, the database and the
 // election survive role changes; the ZooKeeperServer object does not.
 
+import { encodeUtf8 } from '../DataTree.ts';
 import type { Effect, RecoveredImage, ServerInput } from '../effects.ts';
 import type { SemanticEvent } from '../events.ts';
+import { ServerMetrics } from '../fourletter/ServerMetrics.ts';
+import { JavaConcurrentHashMap } from '../fourletter/JavaConcurrentHashMap.ts';
+import { javaLongHash, javaStringHash, orderForCapacity, tableSizeFor } from '../JavaHashOrder.ts';
 import type { ServerConfig } from '../ServerConfig.ts';
 import { ServerCnxnFactory } from '../ServerCnxnFactory.ts';
+import { loadSnapshot, takeSnapshot } from '../Snapshot.ts';
 import type { ServerNode } from '../StandaloneServer.ts';
 import { ZKDatabase } from '../ZKDatabase.ts';
-import { ZooKeeperServer, type ServerContext, type ServerEnvironment } from '../ZooKeeperServer.ts';
+import { CONFIG_NODE } from '../ZooDefs.ts';
+import type { ZooKeeperServer, ServerEnvironment } from '../ZooKeeperServer.ts';
 import { FastLeaderElection, type FleHost, type Vote } from './FastLeaderElection.ts';
 import { Leader } from './Leader.ts';
 import { Learner } from './Learner.ts';
 import type { PeerContext } from './PeerContext.ts';
+import { DormantZooKeeperServer, type QuorumSelf, type QuorumServerContext } from './QuorumZooKeeperServers.ts';
 import { epochOf, ServerState, SERVER_STATE_NAMES, type Notification, type QuorumPacket, type ServerStateValue } from './QuorumPacket.ts';
 
 export interface PeerView {
@@ -31,7 +38,7 @@ export interface PeerView {
   readonly round: number;
 }
 
-export class QuorumPeer implements ServerNode, FleHost, PeerContext {
+export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf {
   readonly db: ZKDatabase;
   readonly factory: ServerCnxnFactory;
   readonly fle: FastLeaderElection;
@@ -57,6 +64,16 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
   started = false;
   /** Why the peer refused to start (corrupt epoch files), if it did. */
   startError: string | null = null;
+  /** ServerMetrics.getMetrics(): the JVM's one registry, fed by every role this peer takes. */
+  readonly metrics = new ServerMetrics();
+  /** QuorumPeer.getSyncMode: how the current learner role is being synced. */
+  syncMode: 'NONE' | 'DIFF' | 'SNAP' | 'TRUNC' = 'NONE';
+  /** Set while the learner handles a packet read by Follower/Observer.processPacket. */
+  inLearnerBroadcastPacket = false;
+  /** QuorumPeer.start_fle and unavailableStartTime (elapsed; null when not running). */
+  private electionStartedAt: number | null = null;
+  private unavailableSince: number | null = null;
+  private syncStartedAt = 0;
 
   constructor(
     readonly cfg: ServerConfig,
@@ -67,9 +84,68 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
     this.isParticipant = this.voters.includes(this.myid);
     this.db = new ZKDatabase(cfg.extendedTypesEnabled);
     this.factory = new ServerCnxnFactory(this);
-    this.factory.onClosed = (c) => this.zks?.connectionGone(c.id);
+    // NIOServerCnxn.close -> its ZooKeeperServer's removeCnxn: the connection's watches leave the
+    // tree even when the close comes from a role ending (the role's server is no longer `zks`).
+    this.factory.onClosed = (c) => (this.zks ?? this.roleServer ?? this.dormant).connectionGone(c.id);
     this.fle = new FastLeaderElection(this);
-    this.dormant = new ZooKeeperServer(this.serverContext());
+    this.dormant = new DormantZooKeeperServer(this.serverContext());
+  }
+
+  // ---- what the role servers and four-letter words read (QuorumSelf) ----
+
+  private get me(): ServerConfig['peers'][number] | undefined {
+    return this.cfg.peers.find((p) => p.id === this.myid);
+  }
+
+  get electionPort(): number {
+    return this.me?.electionPort ?? -1;
+  }
+
+  get quorumPort(): number {
+    return this.me?.quorumPort ?? -1;
+  }
+
+  /** The servers list decides (QuorumPeerConfig.setupPeerType): PARTICIPANT 0, OBSERVER 1. */
+  get learnerTypeOrdinal(): number {
+    return this.isParticipant ? 0 : 1;
+  }
+
+  get quorumSize(): number {
+    return this.voters.length;
+  }
+
+  /**
+   * QuorumMaj.toString: "server.<id>=<QuorumServer>" per member, then "version=<hex>" (0 for a
+   * static configuration), no final newline. QuorumServer.toString:
+   * host:quorumPort:electionPort:participant|observer (3.8.0 adds ";clientAddress" only for a
+   * client address given in the server line, which ZooScope's configuration does not keep).
+   *
+   * The members are in the order of QuorumMaj's HashMap<Long, QuorumServer>, filled while
+   * iterating the zoo.cfg Properties (a ConcurrentHashMap of the keys): ids sharing a HashMap
+   * bucket (e.g. 1, 17, 33) keep that iteration's order. Only the server.N keys are known here,
+   * so that order is the one a Properties holding just them would give.
+   */
+  quorumVerifierText(): string {
+    const peers = this.cfg.peers;
+    const byKey = new Map(peers.map((p) => [`server.${p.id}`, p] as const));
+    const props = JavaConcurrentHashMap.of(byKey.keys(), javaStringHash, 8).keys();
+    const filled = props.map((k) => byKey.get(k)!);
+    let cap = 16;
+    while (filled.length > cap * 0.75) cap *= 2;
+    let s = '';
+    for (const p of orderForCapacity(filled, tableSizeFor(cap), (x) => javaLongHash(BigInt(x.id)))) {
+      const host = p.host.includes(':') ? `[${p.host}]` : p.host;
+      s += `server.${p.id}=${host}:${p.quorumPort}:${p.electionPort}:${p.role}\n`;
+    }
+    return `${s}version=0`;
+  }
+
+  /**
+   * ZKDatabase.initConfigInZKDatabase: /zookeeper/config gets the membership text, with
+   * dataVersion -1, mZxid = the config's version (0) and mtime = now (DataTree.setData).
+   */
+  initConfigInZKDatabase(): void {
+    this.db.tree.setData(CONFIG_NODE, encodeUtf8(this.quorumVerifierText()), -1, 0, this.env.wallClockBase + this.clock);
   }
 
   // ---- contexts ----
@@ -79,6 +155,7 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
   }
 
   event(ev: SemanticEvent): void {
+    this.noteEvent(ev);
     this.out.push({ kind: 'event', event: ev });
   }
 
@@ -86,8 +163,9 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
     return this.clock;
   }
 
-  serverContext(): ServerContext {
+  serverContext(): QuorumServerContext {
     return {
+      self: this,
       cfg: this.cfg,
       env: this.env,
       db: this.db,
@@ -244,8 +322,15 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
       case 'quorumPacket': {
         const l = this.links.get(input.link);
         if (!l || l.role !== this.roleGen) return;
-        if (l.outbound) this.learner?.packet(input.link, input.packet);
-        else this.leader?.packet(input.link, input.packet);
+        if (l.outbound) {
+          // Follower/Observer.processPacket once synced; syncWithLeader before.
+          this.inLearnerBroadcastPacket = this.learner?.phase === 'serving';
+          try {
+            this.learner?.packet(input.link, input.packet);
+          } finally {
+            this.inLearnerBroadcastPacket = false;
+          }
+        } else this.leader?.packet(input.link, input.packet);
         return;
       }
       case 'quorumClosed': {
@@ -281,11 +366,25 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
 
   /** QuorumPeer.start: loadDataBase (with the epoch files), then the first election. */
   private startup(image: RecoveredImage): void {
+    // QuorumPeerMain.runFromConfig: the config node is set before the database is loaded; a
+    // snapshot, when there is one, replaces the whole tree (and brings its own config node).
+    this.db.tree.metrics = this.metrics;
+    this.initConfigInZKDatabase();
+    const empty = image.snapshot === null && image.txns.length === 0;
     this.db.load(image);
-    if (image.snapshot === null && image.txns.length === 0) {
-      // FileTxnSnapLog.restore on an empty data directory saves an initial snapshot.
-      this.dormant.takeSnapshot();
+    if (empty) {
+      // FileTxnSnapLog.restore on an empty data directory keeps the tree as it was and saves an
+      // initial snapshot of it.
+      this.initConfigInZKDatabase();
+      const snap = takeSnapshot(this.db.tree, this.db.sessionsWithTimeouts);
+      this.db.noteSnapshot(snap);
+      this.emit({ kind: 'snapshot', snapshot: snap });
+      this.event({ type: 'snapshotTaken', zxid: snap.zxid, nodes: snap.nodes.length });
     }
+    this.db.tree.metrics = this.metrics;
+    const replayed = image.snapshot !== null ? image.txns.filter((t) => t.hdr.zxid > image.snapshot!.zxid) : [];
+    this.replayWriteStats(image.snapshot, replayed);
+    this.loadedDatabase(replayed.length);
     const lastZxid = this.db.lastProcessedZxid;
     const epochOfZxid = epochOf(lastZxid);
     if (image.currentEpoch < 0) this.setCurrentEpoch(epochOfZxid);
@@ -308,10 +407,70 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
     this.lookForLeader();
   }
 
+  /**
+   * The txns FileTxnSnapLog.restore replays go through DataTree, which records write_per_namespace
+   * (and the watch counts) in the JVM's registry. ZKDatabase.load replays into a tree that has no
+   * registry yet, so the same replay runs again on a scratch copy that has it.
+   */
+  private replayWriteStats(snapshot: RecoveredImage['snapshot'], txns: readonly RecoveredImage['txns'][number][]): void {
+    if (snapshot === null || txns.length === 0) return;
+    const scratch = loadSnapshot(snapshot, this.cfg.extendedTypesEnabled);
+    scratch.metrics = this.metrics;
+    for (const t of txns) if (t.hdr.zxid > scratch.lastProcessedZxid) scratch.processTxn(t.hdr, t.body);
+  }
+
+  /** ZKDatabase.loadDataBase / FileTxnSnapLog.restore: what they record (load times are 0 here). */
+  private loadedDatabase(txnsReplayed: number): void {
+    const m = this.metrics;
+    m.summary('startup_snap_load_time').add(0);
+    // fastForwardFromEdits records only when the log had something after the snapshot.
+    if (txnsReplayed > 0) {
+      m.summary('startup_txns_loaded').add(txnsReplayed);
+      m.summary('startup_txns_load_time').add(0);
+    }
+    m.summary('dbinittime').add(0);
+  }
+
   private lookForLeader(): void {
     this.state = ServerState.LOOKING;
+    this.syncMode = 'NONE';
+    // QuorumPeer.run: the main loop notes when the peer became unavailable, then LOOKING.
+    if (this.unavailableSince === null) this.unavailableSince = this.clock;
+    this.metrics.counter('looking_count').add(1);
+    this.electionStartedAt = this.clock;
     this.event({ type: 'peerState', state: 'LOOKING', leader: null });
     this.fle.start();
+  }
+
+  /** QuorumPeer.setZabState(BROADCAST): how long the peer could not serve. */
+  private reachedBroadcast(): void {
+    if (this.unavailableSince === null) return;
+    const t = this.clock - this.unavailableSince;
+    this.metrics.summary('unavailable_time').add(t);
+    if (this.state === ServerState.LEADING) this.metrics.summary('leader_unavailable_time').add(t);
+    this.unavailableSince = null;
+  }
+
+  /** What the roles report that Java's QuorumPeer and Follower/Observer record in metrics. */
+  private noteEvent(ev: SemanticEvent): void {
+    switch (ev.type) {
+      case 'zabPhase':
+        if (ev.phase === 'broadcast' && this.state === ServerState.LEADING) this.reachedBroadcast();
+        return;
+      case 'learnerSyncMode':
+        this.syncMode = ev.mode;
+        this.syncStartedAt = this.clock;
+        // ZKDatabase.truncateLog reloads the database from disk.
+        if (ev.mode === 'TRUNC') this.loadedDatabase(0);
+        return;
+      case 'learnerServing':
+        this.syncMode = 'NONE';
+        this.reachedBroadcast();
+        this.metrics.summary(this.state === ServerState.OBSERVING ? 'observer_sync_time' : 'follower_sync_time').add(this.clock - this.syncStartedAt);
+        return;
+      default:
+        return;
+    }
   }
 
   /** WorkerReceiver: every notification, whatever our state. */
@@ -342,6 +501,9 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext {
     this.state = state;
     this.roleGen++;
     this.event({ type: 'electionDecided', leader: vote.id, zxid: vote.zxid, electionEpoch: vote.electionEpoch, peerEpoch: vote.peerEpoch, state: SERVER_STATE_NAMES[state] });
+    // Leader.lead / Follower.followLeader record how long the election took (an Observer does not).
+    if (state !== ServerState.OBSERVING && this.electionStartedAt !== null) this.metrics.summary('election_time').add(this.clock - this.electionStartedAt);
+    this.electionStartedAt = null;
     this.event({ type: 'peerState', state: SERVER_STATE_NAMES[state], leader: vote.id });
     if (state === ServerState.LEADING) {
       this.leader = new Leader(this);
