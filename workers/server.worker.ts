@@ -30,6 +30,7 @@ const api: WorkerServerApi = {
   handle: (input: ServerInput, now: number) => running().handle(input, now),
   synced: (token: number) => running().synced(token),
   replayFindings: async () => running().replayFindings(),
+  inspect: async (q) => running().inspect(q),
   ping: async () => 0,
 };
 

@@ -9,6 +9,7 @@ import { FileDisk } from '../sim/FileDisk.ts';
 import { durableZxidsOf, summarizeImage } from '../sim/machine/replay.ts';
 import type { BootParams, BootResult, DiskFaultKind, DiskSummary, HandleResult, ServerMachine } from '../sim/machine/ServerMachine.ts';
 import { storeFault } from './HostedServer.ts';
+import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
 
 /** The calls a running process answers (HostedServer's, each answered with a promise). */
 export interface ServerProcessApi {
@@ -16,6 +17,7 @@ export interface ServerProcessApi {
   handle(input: ServerInput, now: number): Promise<HandleResult>;
   synced(token: number): Promise<DiskFault | null>;
   replayFindings(): Promise<string[]>;
+  inspect<Q extends InspectQuery>(q: Q): Promise<InspectAnswer<Q> | null>;
 }
 
 export interface ServerProcess {
@@ -32,6 +34,7 @@ export interface StoreAccess {
   tearLastRecord(): Promise<number | null>;
   corruptRecord(zxid: number): Promise<boolean>;
   loseNewestSnapshot(): Promise<string | null>;
+  close?(): void;
 }
 
 export class HostedMachine implements ServerMachine {
@@ -108,6 +111,16 @@ export class HostedMachine implements ServerMachine {
 
   async replayFindings(): Promise<string[]> {
     return this.process === null ? [] : this.process.api.replayFindings();
+  }
+
+  async inspect<Q extends InspectQuery>(q: Q): Promise<InspectAnswer<Q> | null> {
+    return this.process === null ? null : this.process.api.inspect(q);
+  }
+
+  /** Stop the process and let go of the store (the page is done with this ensemble). */
+  close(): void {
+    this.kill();
+    void this.store().then((s) => s.close?.());
   }
 
   async diskSummary(): Promise<DiskSummary> {

@@ -12,6 +12,7 @@ import { isStorageEffect, makeServerNode } from '../sim/machine/LocalMachine.ts'
 import { replayFindingsOf } from '../sim/machine/replay.ts';
 import type { BootParams, BootResult, HandleResult } from '../sim/machine/ServerMachine.ts';
 import { probe } from '../sim/machine/ServerView.ts';
+import { inspect, type InspectAnswer, type InspectQuery } from '../sim/machine/inspect.ts';
 import type { DiskFault } from '../sim/Disk.ts';
 
 /**
@@ -99,6 +100,10 @@ export class HostedServer {
       this.node = null;
       return storeFault(e);
     }
+  }
+
+  inspect<Q extends InspectQuery>(q: Q): InspectAnswer<Q> | null {
+    return this.node === null ? null : inspect(this.node, q);
   }
 
   replayFindings(): string[] {

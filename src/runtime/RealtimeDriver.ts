@@ -1,8 +1,13 @@
-// Runs a world against the wall clock in the page: each animation frame processes the events
-// due by now (scaled by speed). Pausing stops the frames altogether, so a paused page is idle.
+// Runs a world against the wall clock in the page: each animation frame advances virtual time by
+// the real time elapsed (scaled by speed) and processes the events due by then. Pausing stops the
+// frames altogether, and a hidden tab gets no frames, so the page is idle then.
 
-import { drainMicrotasks } from '../sim/drive.ts';
-import type { World } from '../sim/World.ts';
+/** Something with virtual time that can be advanced (a ScenarioRun). */
+export interface Advanceable {
+  readonly now: number;
+  /** Process every event due by t, then stand at t. */
+  runTo(t: number): Promise<void>;
+}
 
 export class RealtimeDriver {
   private running = false;
@@ -11,10 +16,12 @@ export class RealtimeDriver {
   private frame: number | null = null;
   private carry = 0;
   speed = 1;
-  /** Called after each frame that processed events. */
+  /** Called after each frame. */
   onAdvance: (() => void) | null = null;
+  /** Called when advancing failed (a bug in a server, a broken worker): the driver stops. */
+  onError: ((e: unknown) => void) | null = null;
 
-  constructor(readonly world: World) {}
+  constructor(private readonly target: Advanceable) {}
 
   start(): void {
     if (this.running) return;
@@ -33,6 +40,11 @@ export class RealtimeDriver {
     return this.running;
   }
 
+  /** Resolves once the frame in progress (if any) has finished. */
+  async idle(): Promise<void> {
+    while (this.busy) await new Promise((r) => setTimeout(r, 1));
+  }
+
   private schedule(): void {
     if (!this.running) return;
     this.frame = requestAnimationFrame(() => {
@@ -46,28 +58,18 @@ export class RealtimeDriver {
     this.busy = true;
     try {
       const real = performance.now();
-      // A hidden tab gets no frames; do not replay the whole absence in one burst.
-      const elapsed = Math.min(real - this.lastReal, 1000);
+      // After a hidden spell, do not replay the whole absence in one burst.
+      const elapsed = Math.min(real - this.lastReal, 250);
       this.lastReal = real;
       // Virtual time is whole milliseconds (txn times are Java longs); keep the fraction for later.
       this.carry += elapsed * this.speed;
       const whole = Math.floor(this.carry);
       this.carry -= whole;
-      const target = this.world.now + whole;
-      let processed = 0;
-      for (;;) {
-        if (this.world.pendingMicrotasks) {
-          this.world.pendingMicrotasks = false;
-          await drainMicrotasks();
-        }
-        const next = this.world.nextEventTime;
-        if (next === undefined || next > target) break;
-        const r = this.world.step();
-        if (r instanceof Promise) await r;
-        processed++;
-      }
-      if (this.world.now < target) this.world.now = target;
-      if (processed > 0) this.onAdvance?.();
+      if (whole > 0) await this.target.runTo(this.target.now + whole);
+      this.onAdvance?.();
+    } catch (e) {
+      this.running = false;
+      this.onError?.(e);
     } finally {
       this.busy = false;
       this.schedule();

@@ -60,9 +60,11 @@ export interface RunOptions {
   readonly traceTail?: number;
   /** Where each server runs (default: in-process on an in-memory disk). */
   readonly machine?: (id: number) => ServerMachine;
+  /** Wall clock at virtual time 0 (default: 2026-01-01T00:00:00Z). */
+  readonly wallClockBase?: number;
 }
 
-interface ClientState {
+export interface ClientState {
   readonly name: string;
   readonly shell: ZkCliShell;
   /** Length of the output when the client crashed: a dead process prints nothing more. */
@@ -85,7 +87,7 @@ export class ScenarioRun {
   constructor(scenario: Scenario, opts: RunOptions = {}) {
     this.scenario = mustScenario(scenario);
     this.resolved = resolveScenario(this.scenario);
-    this.world = buildWorld(this.resolved, { keepFullTrace: opts.keepFullTrace ?? false, ...(opts.machine ? { machine: opts.machine } : {}) });
+    this.world = buildWorld(this.resolved, opts);
     this.checkers = opts.checkers ?? defaultCheckers;
     this.traceTail = opts.traceTail ?? 30;
     if (this.checkers.length > 0) this.world.afterStep.push((w) => this.check(w));
@@ -217,6 +219,11 @@ export class ScenarioRun {
       if (i === 0) text += `\nlast events:\n${tail.map((l) => `  ${l}`).join('\n')}`;
       this.violations.push(text);
     });
+  }
+
+  /** Virtual time. */
+  get now(): number {
+    return this.world.now;
   }
 
   get stopped(): boolean {

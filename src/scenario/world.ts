@@ -108,8 +108,22 @@ export function connectString(r: ResolvedScenario, ids: readonly number[], chroo
 }
 
 /** A world with the scenario's seed, network and servers (all down). */
-export function buildWorld(r: ResolvedScenario, opts: { keepFullTrace?: boolean; machine?: (id: number) => ServerMachine } = {}): World {
-  const world = new World({ seed: r.seed, latency: r.latency, fsyncLatency: r.fsyncLatency, keepFullTrace: opts.keepFullTrace ?? false, ...(opts.machine ? { machine: opts.machine } : {}) });
+export interface BuildOptions {
+  readonly keepFullTrace?: boolean;
+  readonly machine?: (id: number) => ServerMachine;
+  /** Wall clock at virtual time 0 (a resumed ensemble continues its predecessor's clock). */
+  readonly wallClockBase?: number;
+}
+
+export function buildWorld(r: ResolvedScenario, opts: BuildOptions = {}): World {
+  const world = new World({
+    seed: r.seed,
+    latency: r.latency,
+    fsyncLatency: r.fsyncLatency,
+    keepFullTrace: opts.keepFullTrace ?? false,
+    ...(opts.machine ? { machine: opts.machine } : {}),
+    ...(opts.wallClockBase !== undefined ? { wallClockBase: opts.wallClockBase } : {}),
+  });
   for (const s of r.servers) world.addServer(s.id, s.address, serverConfig(r, s.id));
   return world;
 }

@@ -1,132 +1,140 @@
-// The playground's state: one simulated world with a standalone ZooKeeper server, driven by the
-// wall clock, and zkCli consoles attached to it. Views read narrow slices of this store.
+// What the views show, mirrored from the page's ensemble (controller.ts) after every frame: the
+// servers as the world sees them, the clients with their console transcripts, virtual time.
+// Views read narrow slices of this store; anything inside a server is asked for with inspect().
 
 import { create } from 'zustand';
-import { RealtimeDriver } from '../runtime/RealtimeDriver.ts';
-import { World, standaloneConfig } from '../sim/World.ts';
-import { ZkCliShell } from '../sim/ZkCliShell.ts';
+import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
+import type { ServerView } from '../sim/machine/ServerView.ts';
+import type { ServerStatus } from '../sim/World.ts';
+import { controller, type ActResult } from './controller.ts';
 
-export const SERVER_ADDRESS = '127.0.0.1:2181';
+export interface ServerInfo {
+  readonly id: number;
+  readonly address: string;
+  readonly role: 'participant' | 'observer' | 'standalone';
+  readonly status: ServerStatus;
+  readonly view: ServerView | null;
+  /** Why the server is down against its will (a disk it cannot start from), or null. */
+  readonly fault: string | null;
+}
 
-export interface ConsoleLine {
-  readonly stream: 'out' | 'err' | 'in';
+export interface ConsoleInput {
+  /** Where in the output the line was typed. */
+  readonly offset: number;
   readonly text: string;
 }
 
-export interface ConsoleState {
+export interface ClientInfo {
   readonly name: string;
-  readonly lines: readonly ConsoleLine[];
+  readonly state: string;
+  readonly sessionId: string;
+  /** zkCli's merged stdout/stderr. */
+  readonly output: string;
+  readonly inputs: readonly ConsoleInput[];
   readonly prompt: string;
-  readonly busy: boolean;
-}
-
-export interface ServerSummary {
-  readonly mode: string;
-  readonly zxid: string;
-  readonly znodes: number;
-  readonly sessions: number;
-  readonly watches: number;
-  readonly virtualTime: number;
 }
 
 interface PlaygroundState {
-  consoles: Record<string, ConsoleState>;
-  server: ServerSummary;
-  submit(name: string, line: string): void;
+  readonly loaded: boolean;
+  readonly playing: boolean;
+  readonly speed: number;
+  readonly now: number;
+  readonly error: string | null;
+  readonly servers: readonly ServerInfo[];
+  readonly clients: readonly ClientInfo[];
+  readonly violations: readonly string[];
+  /** Bumped on every refresh, for views that pull more from the servers. */
+  readonly frame: number;
 }
 
-const MAX_LINES = 2000;
+const inputs = new Map<string, ConsoleInput[]>();
 
-function createWorld(): { world: World; driver: RealtimeDriver } {
-  const world = new World({ seed: 1 });
-  world.addServer(0, SERVER_ADDRESS, standaloneConfig(['clientPortAddress=127.0.0.1', '4lw.commands.whitelist=*']));
-  world.startServer(0);
-  return { world, driver: new RealtimeDriver(world) };
-}
-
-const { world, driver } = createWorld();
-const shells = new Map<string, ZkCliShell>();
-
-function summary(): ServerSummary {
-  const node = world.servers.get(0)?.server;
-  const s = node?.zks;
-  return {
-    mode: s ? s.serverMode : 'down',
-    zxid: node ? `0x${node.db.lastProcessedZxid.toString(16)}` : '-',
-    znodes: node ? node.db.tree.nodeCount : 0,
-    sessions: node ? node.db.sessionsWithTimeouts.size : 0,
-    watches: node ? node.db.tree.watchCount : 0,
-    virtualTime: world.now,
-  };
-}
-
-export const usePlayground = create<PlaygroundState>((set, get) => {
-  const append = (name: string, line: ConsoleLine): void => {
-    const c = get().consoles[name];
-    if (!c) return;
-    // Output arrives in fragments ending with or without a newline; keep lines whole.
-    const lines = [...c.lines];
-    const last = lines[lines.length - 1];
-    if (last && last.stream === line.stream && !last.text.endsWith('\n') && line.stream !== 'in') lines[lines.length - 1] = { stream: last.stream, text: last.text + line.text };
-    else lines.push(line);
-    set({ consoles: { ...get().consoles, [name]: { ...c, lines: lines.slice(-MAX_LINES) } } });
-  };
-
-  const openConsole = (name: string): void => {
-    const shell = new ZkCliShell(world, name, { server: SERVER_ADDRESS, onUncaught: 'continue' }, { out: (t) => append(name, { stream: 'out', text: t }), err: (t) => append(name, { stream: 'err', text: t }) }, true);
-    shells.set(name, shell);
-    set({ consoles: { ...get().consoles, [name]: { name, lines: [], prompt: '', busy: true } } });
-    void shell.main.start().then(() => refreshPrompt(name, false));
-    world.pendingMicrotasks = true;
-  };
-
-  const refreshPrompt = (name: string, busy: boolean): void => {
-    const c = get().consoles[name];
-    const shell = shells.get(name);
-    if (!c || !shell) return;
-    set({ consoles: { ...get().consoles, [name]: { ...c, prompt: shell.main.prompt(), busy } } });
-  };
-
-  driver.onAdvance = () => {
-    set({ server: summary() });
-    for (const name of shells.keys()) refreshPrompt(name, get().consoles[name]?.busy ?? false);
-  };
-
-  queueMicrotask(() => {
-    openConsole('c1');
-    driver.start();
+function snapshot(prev: PlaygroundState): PlaygroundState {
+  const s = controller.session;
+  if (s === null) return { ...prev, loaded: false, playing: false, error: controller.error, frame: prev.frame + 1 };
+  const run = s.run;
+  const roles = new Map(run.resolved.servers.map((x) => [x.id, x.role] as const));
+  const servers: ServerInfo[] = [...run.world.servers.values()].map((h) => ({
+    id: h.id,
+    address: h.address,
+    role: run.resolved.standalone ? 'standalone' : (roles.get(h.id) ?? 'participant'),
+    status: h.status,
+    view: h.view,
+    fault: h.fault ? `${h.fault.code}: ${h.fault.message}` : null,
+  }));
+  const clients: ClientInfo[] = [...run.clients.values()].map((c) => {
+    const zk = c.shell.main.getZooKeeper();
+    const old = prev.clients.find((x) => x.name === c.name);
+    const output = c.outputCut === null ? c.shell.merged : c.shell.merged.slice(0, c.outputCut);
+    const state = c.outputCut !== null ? 'CRASHED' : (zk?.getState() ?? 'CLOSED');
+    const prompt = c.shell.main.prompt();
+    const ins = inputs.get(c.name) ?? [];
+    if (old && old.output === output && old.state === state && old.prompt === prompt && old.inputs === ins) return old;
+    return { name: c.name, state, sessionId: zk ? `0x${BigInt.asUintN(64, zk.getSessionId()).toString(16)}` : '0x0', output, inputs: ins, prompt };
   });
-
   return {
-    consoles: {},
-    server: summary(),
-    submit(name: string, line: string) {
-      const shell = shells.get(name);
-      if (!shell) return;
-      append(name, { stream: 'in', text: `${shell.main.prompt()}${line}\n` });
-      refreshPrompt(name, true);
-      void shell.main.executeLine(line).then(() => refreshPrompt(name, false));
-      world.pendingMicrotasks = true;
-    },
+    loaded: true,
+    playing: controller.playing,
+    speed: controller.speed,
+    now: run.now,
+    error: controller.error,
+    servers,
+    clients,
+    violations: run.violations,
+    frame: prev.frame + 1,
   };
-});
-
-export function consoleCommands(name: string): string[] {
-  return shells.get(name)?.main.getCommands() ?? [];
 }
 
-/** Paths for tab completion: the children of the deepest existing prefix, from the server's tree. */
-export function completePath(prefix: string): string[] {
-  const s = world.servers.get(0)?.server?.db;
-  if (!s || !prefix.startsWith('/')) return [];
+const initial: PlaygroundState = { loaded: false, playing: false, speed: 1, now: 0, error: null, servers: [], clients: [], violations: [], frame: 0 };
+
+export const usePlayground = create<PlaygroundState>(() => initial);
+
+controller.subscribe(() => usePlayground.setState((prev) => snapshot(prev)));
+
+/** Type a line into a client's console: it runs as a recorded `cli` action. */
+export function submit(client: string, line: string): ActResult | null {
+  const c = controller.session?.run.clients.get(client);
+  if (!c) return null;
+  const list = [...(inputs.get(client) ?? []), { offset: c.shell.merged.length, text: `${c.shell.main.prompt()}${line}` }];
+  inputs.set(client, list);
+  const r = line.trim() === '' ? null : controller.act({ do: 'cli', client, command: line });
+  controller.notify();
+  return r;
+}
+
+/** Open a new client (a `connect` action) to the given servers; returns its name. */
+export function openClient(servers: readonly number[], sessionTimeout?: number): ActResult & { name?: string } {
+  const s = controller.session;
+  if (!s) return { ok: false, errors: ['no ensemble'] };
+  let i = 1;
+  while (s.run.clients.has(`c${i}`) || (s.run.recorded.actions ?? []).some((a) => 'client' in a && a.client === `c${i}`)) i++;
+  const name = `c${i}`;
+  const r = controller.act({ do: 'connect', client: name, servers: [...servers], ...(sessionTimeout ? { sessionTimeout } : {}) });
+  return r.ok ? { ...r, name } : r;
+}
+
+export function consoleCommands(client: string): string[] {
+  return controller.session?.run.clients.get(client)?.shell.main.getCommands() ?? [];
+}
+
+/** Ask a running server about its memory (null when it is down or gone). */
+export async function inspectServer<Q extends InspectQuery>(id: number, q: Q): Promise<InspectAnswer<Q> | null> {
+  const h = controller.session?.run.world.servers.get(id);
+  if (!h || h.status === 'down') return null;
+  return h.machine.inspect(q);
+}
+
+/** Paths for tab completion, from the tree of the server the client is connected to. */
+export async function completePaths(client: string, prefix: string): Promise<string[]> {
+  const s = controller.session;
+  const zk = s?.run.clients.get(client)?.shell.main.getZooKeeper() as { cnxn?: { currentServer: string | null } } | null | undefined;
+  const addr = zk?.cnxn?.currentServer;
+  const h = [...(s?.run.world.servers.values() ?? [])].find((x) => x.address === addr);
+  if (!h || !prefix.startsWith('/')) return [];
   const i = prefix.lastIndexOf('/');
   const parent = i <= 0 ? '/' : prefix.slice(0, i);
-  const node = s.tree.getNode(parent);
-  if (!node) return [];
+  const kids = await inspectServer(h.id, { kind: 'children', path: parent });
+  if (!kids) return [];
   const base = parent === '/' ? '/' : `${parent}/`;
-  return node
-    .childNames()
-    .sort()
-    .map((c) => base + c)
-    .filter((p) => p.startsWith(prefix));
+  return kids.map((c) => base + c).filter((p) => p.startsWith(prefix));
 }

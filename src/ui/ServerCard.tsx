@@ -1,31 +1,47 @@
-import { usePlayground, SERVER_ADDRESS } from '../store/playground.ts';
+// One server at a glance: role, epochs, last zxid, znodes; kill and restart by clicking.
 
-function formatTime(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+import { controller } from '../store/controller.ts';
+import type { ServerInfo } from '../store/playground.ts';
+
+const hex = (z: number): string => `0x${z.toString(16)}`;
+
+export function roleOf(s: ServerInfo): string {
+  if (s.status === 'down') return 'DOWN';
+  if (s.status === 'paused') return 'PAUSED';
+  return s.view?.state ?? 'STARTING';
 }
 
-export function ServerCard() {
-  const s = usePlayground((st) => st.server);
+export function ServerCard({ s }: { s: ServerInfo }) {
+  const role = roleOf(s);
+  const v = s.view;
+  const act = (a: object) => controller.act({ ...a, server: s.id });
   return (
-    <section className="server-card" aria-label="Server">
+    <section className={`server-card role-${role}`} aria-label={`server ${s.id}`} data-testid={`server-${s.id}`}>
       <h2>
-        server <span className="addr">{SERVER_ADDRESS}</span>
+        server {s.id} <span className="addr">{s.address}</span>
       </h2>
+      <div className={`role role-${role}`} data-testid={`server-${s.id}-role`}>
+        {role}
+      </div>
       <dl>
-        <dt>Mode</dt>
-        <dd className={`mode mode-${s.mode}`}>{s.mode}</dd>
-        <dt>Zxid</dt>
-        <dd>{s.zxid}</dd>
+        <dt>Epoch</dt>
+        <dd>{v && v.state !== 'STANDALONE' ? `${v.currentEpoch} (accepted ${v.acceptedEpoch})` : '-'}</dd>
+        <dt>Last zxid</dt>
+        <dd data-testid={`server-${s.id}-zxid`}>{v ? hex(v.lastZxid) : '-'}</dd>
         <dt>Znodes</dt>
-        <dd>{s.znodes}</dd>
-        <dt>Sessions</dt>
-        <dd>{s.sessions}</dd>
-        <dt>Watches</dt>
-        <dd>{s.watches}</dd>
-        <dt>Virtual time</dt>
-        <dd>{formatTime(s.virtualTime)}</dd>
+        <dd>{v ? v.znodes : '-'}</dd>
       </dl>
+      {s.fault && <p className="fault">{s.fault}</p>}
+      <div className="server-actions">
+        {s.status === 'down' ? (
+          <button onClick={() => act({ do: 'start' })}>start</button>
+        ) : (
+          <button onClick={() => act({ do: 'kill' })}>kill</button>
+        )}
+        {s.status !== 'down' && <button onClick={() => act({ do: 'restart' })}>restart</button>}
+        {s.status === 'paused' ? <button onClick={() => act({ do: 'resume' })}>resume</button> : s.status === 'up' && <button onClick={() => act({ do: 'pause' })}>pause</button>}
+        <button onClick={() => act({ do: 'wipe' })}>wipe</button>
+      </div>
     </section>
   );
 }

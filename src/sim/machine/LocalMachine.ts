@@ -10,6 +10,7 @@ import { FileDisk } from '../FileDisk.ts';
 import { durableZxidsOf, replayFindingsOf, summarizeImage } from './replay.ts';
 import type { BootParams, BootResult, DiskFaultKind, DiskSummary, HandleResult, ServerMachine } from './ServerMachine.ts';
 import { probe } from './ServerView.ts';
+import { inspect, type InspectAnswer, type InspectQuery } from './inspect.ts';
 
 export function isStorageEffect(e: Effect): e is StorageEffect {
   return e.kind === 'append' || e.kind === 'rollLog' || e.kind === 'sync' || e.kind === 'snapshot' || e.kind === 'writeEpoch' || e.kind === 'truncateLog';
@@ -89,6 +90,10 @@ export class LocalMachine implements ServerMachine {
 
   diskSummary(): DiskSummary {
     return summarizeImage(this.disk.peek(this.extended), this.extended);
+  }
+
+  inspect<Q extends InspectQuery>(q: Q): InspectAnswer<Q> | null {
+    return this.local === null ? null : inspect(this.local, q);
   }
 
   diskFiles(): { files: string[]; lastLoggedZxid: number } {

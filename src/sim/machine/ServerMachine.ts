@@ -9,6 +9,7 @@ import type { ServerNode } from '../../zk/StandaloneServer.ts';
 import type { DiskFault } from '../Disk.ts';
 import type { MaybePromise } from './maybe.ts';
 import type { ServerProbe } from './ServerView.ts';
+import type { InspectAnswer, InspectQuery } from './inspect.ts';
 
 export interface BootParams {
   readonly cfg: ServerConfig;
@@ -66,6 +67,8 @@ export interface ServerMachine {
   diskSummary(): MaybePromise<DiskSummary>;
   /** Files on disk, for views. */
   diskFiles(): MaybePromise<{ readonly files: readonly string[]; readonly lastLoggedZxid: number }>;
+  /** A read-only question about the running server's memory (null answers when it is down). */
+  inspect<Q extends InspectQuery>(q: Q): MaybePromise<InspectAnswer<Q> | null>;
   /** The running core when it lives in this JavaScript realm (views that need its memory), else null. */
   readonly local: ServerNode | null;
 }

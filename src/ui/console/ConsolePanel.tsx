@@ -1,13 +1,27 @@
 // A zkCli console: the same interpreter and output as `npm run zkcli`, with history on the arrow
-// keys and tab completion of commands and paths.
+// keys and tab completion of commands and paths. Every line typed is a recorded `cli` action.
 
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { completePath, consoleCommands, usePlayground } from '../../store/playground.ts';
+import { completePaths, consoleCommands, submit, usePlayground, type ClientInfo } from '../../store/playground.ts';
 import { complete } from './complete.ts';
 
+/** The output with the typed lines put back where they were typed. */
+function transcript(c: ClientInfo): { text: string; input: boolean }[] {
+  const parts: { text: string; input: boolean }[] = [];
+  let at = 0;
+  for (const i of c.inputs) {
+    const upto = Math.min(i.offset, c.output.length);
+    if (upto > at) parts.push({ text: c.output.slice(at, upto), input: false });
+    at = Math.max(at, upto);
+    const before = parts.length > 0 ? parts[parts.length - 1]!.text : '\n';
+    parts.push({ text: `${before.endsWith('\n') ? '' : '\n'}${i.text}\n`, input: true });
+  }
+  if (c.output.length > at) parts.push({ text: c.output.slice(at), input: false });
+  return parts;
+}
+
 export function ConsolePanel({ name }: { name: string }) {
-  const c = usePlayground((st) => st.consoles[name]);
-  const submit = usePlayground((st) => st.submit);
+  const c = usePlayground((st) => st.clients.find((x) => x.name === name));
   const [input, setInput] = useState('');
   const [history, setHistory] = useState<string[]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
@@ -18,17 +32,17 @@ export function ConsolePanel({ name }: { name: string }) {
   useEffect(() => {
     const el = outRef.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [c?.lines.length, c?.lines[c.lines.length - 1]?.text]);
+  }, [c?.output.length, c?.inputs.length]);
 
   if (!c) return null;
 
-  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+  const onKey = async (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
-      submit(name, input);
+      const r = submit(name, input);
       if (input.trim() !== '') setHistory((h) => [...h, input]);
       setInput('');
       setCursor(null);
-      setHint('');
+      setHint(r && !r.ok ? r.errors.join('; ') : '');
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       if (history.length === 0) return;
@@ -48,7 +62,10 @@ export function ConsolePanel({ name }: { name: string }) {
       }
     } else if (e.key === 'Tab') {
       e.preventDefault();
-      const r = complete(input, consoleCommands(name), completePath);
+      const line = input;
+      const word = /(\S*)$/.exec(line)![1]!;
+      const paths = word.startsWith('/') ? await completePaths(name, word) : [];
+      const r = complete(line, consoleCommands(name), () => paths);
       setInput(r.line);
       setHint(r.candidates.length > 1 ? r.candidates.join('  ') : '');
     }
@@ -57,12 +74,12 @@ export function ConsolePanel({ name }: { name: string }) {
   return (
     <section className="console" aria-label={`zkCli console ${name}`} onClick={() => inRef.current?.focus()}>
       <h2>
-        zkCli <span className="addr">{name}</span>
+        zkCli <span className="addr">{name}</span> <span className={`client-state state-${c.state}`}>{c.state}</span>
       </h2>
       <pre className="console-out" ref={outRef} data-testid={`console-${name}-output`}>
-        {c.lines.map((l, i) => (
-          <span key={i} className={`line-${l.stream}`}>
-            {l.text}
+        {transcript(c).map((p, i) => (
+          <span key={i} className={p.input ? 'line-in' : 'line-out'}>
+            {p.text}
           </span>
         ))}
       </pre>
@@ -73,7 +90,7 @@ export function ConsolePanel({ name }: { name: string }) {
           ref={inRef}
           value={input}
           onChange={(e) => setInput(e.target.value)}
-          onKeyDown={onKey}
+          onKeyDown={(e) => void onKey(e)}
           spellCheck={false}
           autoComplete="off"
           aria-label="zkCli command"
