@@ -1,0 +1,28 @@
+// The same scenario gives the same trace in Chromium (servers in Web Workers, data in IndexedDB)
+// as `npm run scenario` gives in Node (servers in-process, data in memory).
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+const FILES = [
+  'src/scenario/examples/staggered-start.json',
+  'src/scenario/examples/leader-crash.json',
+  'src/scenario/examples/observer.json',
+  'src/scenario/testdata/every-action.json',
+  'src/scenario/examples/sync-snap.json',
+  'src/scenario/examples/sync-trunc.json',
+];
+
+for (const file of FILES) {
+  test(`${file}: the trace hash in Chromium is the one npm run scenario prints`, async ({ page }) => {
+    const scenario = JSON.parse(readFileSync(file, 'utf8')) as { until: number };
+    const node = JSON.parse(execFileSync('npx', ['tsx', 'tools/scenario.ts', file], { encoding: 'utf8' })) as { traceHash: string };
+    await page.goto('/?blank');
+    expect(await page.evaluate((s) => window.zooscope.load(s), scenario)).toEqual({ ok: true });
+    await page.evaluate((t) => window.zooscope.run(t), scenario.until);
+    const browser = await page.evaluate(() => window.zooscope.report());
+    expect(browser.traceHash).toBe(node.traceHash);
+    expect(browser).toEqual(node);
+  });
+}
