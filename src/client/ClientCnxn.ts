@@ -182,6 +182,11 @@ export class ClientCnxn {
     return this.flush();
   }
 
+  /** An API call is about to queue a packet: what it writes is sent now (updateLastSend). */
+  setTime(now: number): void {
+    this.now = now;
+  }
+
   /** Effects produced outside handle() (API calls), with callbacks delivered. */
   drain(now: number): ClientEffect[] {
     this.now = now;
@@ -270,7 +275,7 @@ export class ClientCnxn {
     this.isFirstConnect = false;
     const sessId = this.seenRwServerBefore ? this.sessionId : 0n;
     const front: Packet[] = [];
-    front.push(this.wirePacket({ kind: 'connect', req: { protocolVersion: 0, lastZxidSeen: this.lastZxid, timeOut: this.sessionTimeout, sessionId: sessId, passwd: this.sessionPasswd, readOnly: false } }, 0, 44));
+    front.push(this.wirePacket({ kind: 'connect', req: { protocolVersion: 0, lastZxidSeen: this.lastZxid, timeOut: this.sessionTimeout, sessionId: sessId, passwd: this.sessionPasswd, readOnly: false } }, 0, 45));
     for (let i = this.authInfo.length - 1; i >= 0; i--) {
       const a = this.authInfo[i]!;
       front.push(this.authPacket(a.scheme, a.data));

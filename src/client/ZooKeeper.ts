@@ -87,6 +87,7 @@ export class ZooKeeper implements ZooKeeperApi {
     onError?: (err: number) => T | undefined,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      this.cnxn.setTime(this.host.currentTime());
       this.cnxn.submit(
         type,
         req,
@@ -297,6 +298,7 @@ export class ZooKeeper implements ZooKeeperApi {
     return this.guard(async () => {
       validatePath(path);
       return new Promise<void>((resolve, reject) => {
+        this.cnxn.setTime(this.host.currentTime());
         this.cnxn.submit(
           OpCode.removeWatches,
           { path: this.cnxn.prependChroot(path), type: watcherType },
@@ -310,6 +312,7 @@ export class ZooKeeper implements ZooKeeperApi {
   }
 
   addAuthInfo(scheme: string, auth: Uint8Array | null): void {
+    this.cnxn.setTime(this.host.currentTime());
     this.cnxn.addAuthInfo(scheme, auth);
     this.pump();
   }
@@ -324,6 +327,7 @@ export class ZooKeeper implements ZooKeeperApi {
 
   close(): Promise<void> {
     return new Promise<void>((resolve) => {
+      this.cnxn.setTime(this.host.currentTime());
       this.cnxn.close(resolve);
       this.pump();
     });
