@@ -12,6 +12,4 @@ describe('fault campaign', () => {
   }
   // 3.8.0's own data loss without the txnlog-gap fix is shown deterministically by the
   // sync-trunc-diff scenario (src/scenario/syncModes.test.ts).
-    expect(r.violations.some((v) => v.invariant === 'digests' || v.invariant === 'convergence')).toBe(true);
-  });
 });
