@@ -32,6 +32,11 @@ export class EventQueue<T> {
     return item;
   }
 
+  /** Everything queued, in no particular order (views list messages in flight). */
+  items(): readonly Scheduled<T>[] {
+    return this.heap;
+  }
+
   peek(): Scheduled<T> | undefined {
     return this.heap[0];
   }

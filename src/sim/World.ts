@@ -15,7 +15,8 @@ import type { ServerNode } from '../zk/StandaloneServer.ts';
 import type { Notification, QuorumPacket } from '../zk/quorum/QuorumPacket.ts';
 import type { DiskFault } from './Disk.ts';
 import { EventQueue } from './EventQueue.ts';
-import { describeClientInput, describeServerInput } from './describe.ts';
+import { describeClientInput, describeClientPacket, describeServerInput, describeServerPacket } from './describe.ts';
+import { packetTypeName } from '../zk/quorum/QuorumPacket.ts';
 import { LocalMachine } from './machine/LocalMachine.ts';
 import { sequence, andThen, type MaybePromise } from './machine/maybe.ts';
 import type { DiskFaultKind, HandleResult, ServerMachine } from './machine/ServerMachine.ts';
@@ -39,13 +40,28 @@ export interface WorldOptions {
   readonly machine?: (id: number) => ServerMachine;
 }
 
+/** A message on a wire, as views draw it: who sent it to whom, what it is, since when. */
+export interface WireMessage {
+  /** 's3' for server 3, 'c:name' for a client. */
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'election' | 'quorum' | 'client';
+  /** PROPOSAL 0x100000003, notification, req create /a, reply... */
+  readonly label: string;
+  readonly sentAt: number;
+}
+
+export interface DeliveredMessage extends WireMessage {
+  readonly arrivedAt: number;
+}
+
 type WorldEvent =
-  | { readonly kind: 'server'; readonly server: number; readonly input: ServerInput; readonly incarnation: number }
+  | { readonly kind: 'server'; readonly server: number; readonly input: ServerInput; readonly incarnation: number; readonly wire?: WireMessage }
   | { readonly kind: 'serverTimer'; readonly server: number; readonly timer: string; readonly gen: number; readonly incarnation: number }
-  | { readonly kind: 'client'; readonly client: string; readonly input: ClientInput }
+  | { readonly kind: 'client'; readonly client: string; readonly input: ClientInput; readonly wire?: WireMessage }
   | { readonly kind: 'clientTimer'; readonly client: string; readonly gen: number }
   | { readonly kind: 'syncDone'; readonly server: number; readonly token: number; readonly incarnation: number }
-  | { readonly kind: 'election'; readonly from: number; readonly to: number; readonly n: Notification; readonly incarnation: number }
+  | { readonly kind: 'election'; readonly from: number; readonly to: number; readonly n: Notification; readonly incarnation: number; readonly wire: WireMessage }
   | { readonly kind: 'call'; readonly label: string; readonly fn: () => MaybePromise<unknown> };
 
 interface Connection {
@@ -476,7 +492,8 @@ export class World implements ClientHost {
     }
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
     c.lastToServer = at;
-    this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation });
+    const wire: WireMessage = { from: `c:${c.client}`, to: `s${c.server}`, kind: 'client', label: describeClientPacket(packet), sentAt: this.now };
+    this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation, wire });
   }
 
   private deliverToClient(c: Connection, packet: ServerPacket): void {
@@ -486,7 +503,8 @@ export class World implements ClientHost {
     }
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
     c.lastToClient = at;
-    this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) } });
+    const wire: WireMessage = { from: `s${c.server}`, to: `c:${c.client}`, kind: 'client', label: describeServerPacket(packet), sentAt: this.now };
+    this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) }, wire });
   }
 
   private closeFromServer(c: Connection): void {
@@ -525,7 +543,8 @@ export class World implements ClientHost {
     // FastLeaderElection resends on every timeout; an unreachable peer just misses it.
     if (!target || target.status === 'down' || !this.reachable(from, to)) return;
     const at = this.now + this.draw(this.netRng, this.latency);
-    this.queue.push(at, { kind: 'election', from, to, n, incarnation: target.incarnation });
+    const wire: WireMessage = { from: `s${from}`, to: `s${to}`, kind: 'election', label: `vote ${n.leader} 0x${n.zxid.toString(16)} round ${n.electionEpoch}`, sentAt: this.now };
+    this.queue.push(at, { kind: 'election', from, to, n, incarnation: target.incarnation, wire });
   }
 
   private quorumConnect(from: number, to: number, link: number): void {
@@ -572,7 +591,8 @@ export class World implements ClientHost {
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), toA ? q.lastToA : q.lastToB);
     if (toA) q.lastToA = at;
     else q.lastToB = at;
-    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumPacket', link: toA ? q.aLink : q.bLink, packet }, incarnation: toA ? q.aInc : q.bInc });
+    const wire: WireMessage = { from: `s${from}`, to: `s${to}`, kind: 'quorum', label: `${packetTypeName(packet.type)} 0x${packet.zxid.toString(16)}`, sentAt: this.now };
+    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumPacket', link: toA ? q.aLink : q.bLink, packet }, incarnation: toA ? q.aInc : q.bInc, wire });
   }
 
   private quorumClose(from: number, link: number): void {
@@ -696,11 +716,30 @@ export class World implements ClientHost {
     });
   }
 
+  /** Messages on the wires right now (sent, not yet delivered). */
+  inFlight(): { readonly message: WireMessage; readonly arriveAt: number }[] {
+    const out: { message: WireMessage; arriveAt: number }[] = [];
+    for (const item of this.queue.items()) {
+      const wire = 'wire' in item.event ? item.event.wire : undefined;
+      if (wire) out.push({ message: wire, arriveAt: item.at });
+    }
+    return out.sort((a, b) => a.message.sentAt - b.message.sentAt || a.arriveAt - b.arriveAt);
+  }
+
+  /** The last messages delivered, oldest first (for the space-time diagram). */
+  readonly delivered: DeliveredMessage[] = [];
+  static readonly DELIVERED_KEPT = 20_000;
+
   private stepOne(): MaybePromise<boolean> {
     const item = this.queue.pop();
     if (!item) return false;
     this.now = item.at;
     const ev = item.event;
+    const wire = 'wire' in ev ? ev.wire : undefined;
+    if (wire) {
+      this.delivered.push({ ...wire, arrivedAt: item.at });
+      if (this.delivered.length > World.DELIVERED_KEPT * 1.5) this.delivered.splice(0, this.delivered.length - World.DELIVERED_KEPT);
+    }
     switch (ev.kind) {
       case 'server': {
         const h = this.servers.get(ev.server);
