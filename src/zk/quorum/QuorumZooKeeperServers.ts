@@ -123,6 +123,11 @@ export class LearnerSessionTracker extends SessionTracker {
     this.sessionsWithTimeout.delete(id);
   }
 
+  /** The touches not yet sent with a ping (for views; does not clear them). */
+  pendingTouches(): [bigint, number][] {
+    return [...this.touchTable.entries()];
+  }
+
   /** The touches since the last ping, cleared (LearnerSessionTracker.snapshot). */
   snapshot(): [bigint, number][] {
     const t = [...this.touchTable.entries()];
