@@ -36,7 +36,7 @@ describe('tools/scenario.ts', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toBe('');
     const report = JSON.parse(lines[0]!) as Report;
-    expect(Object.keys(report)).toEqual(['time', 'traceHash', 'violations', 'servers', 'clients', 'elections', 'syncs']);
+    expect(Object.keys(report)).toEqual(['time', 'traceHash', 'violations', 'servers', 'clients', 'elections', 'syncs', 'fourLetterWords']);
     expect(report.time).toBe(20000);
     expect(report.violations).toEqual([]);
     expect(report.servers.find((s) => s.state === 'LEADING')?.id).toBe(3);

@@ -37,7 +37,7 @@ describe('determinism', () => {
   it('the report is plain JSON', async () => {
     const r = await runScenario(example('observer'));
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
-    expect(Object.keys(r)).toEqual(['time', 'traceHash', 'violations', 'servers', 'clients', 'elections', 'syncs']);
+    expect(Object.keys(r)).toEqual(['time', 'traceHash', 'violations', 'servers', 'clients', 'elections', 'syncs', 'fourLetterWords']);
     expect(r.traceHash).toMatch(/^[0-9a-f]{16}$/);
     for (const s of r.servers) {
       expect(Object.keys(s)).toEqual(['id', 'role', 'status', 'state', 'leader', 'acceptedEpoch', 'currentEpoch', 'lastZxid', 'lastCommitted', 'znodes', 'digest', 'fault']);
@@ -345,5 +345,35 @@ describe('live actions', () => {
     expect(run.act({ do: 'start', server: 1 })).toEqual({ ok: false, errors: ['server: 1 is already running'] });
     expect(run.act('kill')).toMatchObject({ ok: false });
     expect(run.recorded.actions).toEqual([]);
+  });
+});
+
+describe('four-letter words', () => {
+  it('a 4lw action asks a server on a fresh connection and the report keeps the answer', async () => {
+    const r = await runScenario({
+      version: 1,
+      seed: 4,
+      ensemble: { participants: 3 },
+      actions: [
+        { at: 9000, do: '4lw', server: 1, word: 'ruok' },
+        { at: 9000, do: '4lw', server: 2, word: 'srvr' },
+        { at: 9000, do: '4lw', server: 3, word: 'xyzw' },
+      ],
+      until: 10_000,
+    });
+    expect(r.fourLetterWords.map((p) => [p.server, p.word])).toEqual([
+      [1, 'ruok'],
+      [2, 'srvr'],
+      [3, 'xyzw'],
+    ]);
+    expect(r.fourLetterWords[0]!.output).toBe('imok');
+    expect(r.fourLetterWords[1]!.output).toMatch(/^Zookeeper version: 3\.8\.0.*\nLatency min\/avg\/max: /s);
+    expect(r.fourLetterWords[1]!.output).toMatch(/Mode: (leader|follower)\n/);
+    // Not a known word: the server reads it as a packet length and closes without an answer.
+    expect(r.fourLetterWords[2]!.output).toBe('');
+  });
+
+  it('rejects a word that is not four printable characters', () => {
+    expect(() => mustScenario({ version: 1, seed: 1, ensemble: { participants: 1 }, actions: [{ at: 0, do: '4lw', server: 1, word: 'stats' }], until: 1 })).toThrow(/word/);
   });
 });

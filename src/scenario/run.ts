@@ -8,7 +8,7 @@ import { drainMicrotasks } from '../sim/drive.ts';
 import type { ServerHost, World } from '../sim/World.ts';
 import { ZkCliShell } from '../sim/ZkCliShell.ts';
 import type { SemanticEvent } from '../zk/events.ts';
-import type { ClientReport, ElectionReport, ElectionVote, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
+import type { ClientReport, ElectionReport, ElectionVote, FourLetterReport, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
 import { mustScenario, validateScenario } from './validate.ts';
 import { buildWorld, connectString, DEFAULT_SESSION_TIMEOUT, resolveScenario, type ResolvedScenario } from './world.ts';
 import { andThen, type MaybePromise } from '../sim/machine/maybe.ts';
@@ -81,6 +81,8 @@ export class ScenarioRun {
   readonly world: World;
   readonly clients = new Map<string, ClientState>();
   readonly violations: string[] = [];
+  /** `4lw` actions and their answers. */
+  private readonly probes: { -readonly [K in keyof FourLetterReport]: FourLetterReport[K] }[] = [];
   private readonly checkers: readonly InvariantChecker[];
   private readonly traceTail: number;
 
@@ -147,6 +149,15 @@ export class ScenarioRun {
         return w.resumeServer(a.server);
       case 'wipe':
         return w.wipeServer(a.server);
+      case '4lw': {
+        const probe: (typeof this.probes)[number] = { at: w.now, server: a.server, word: a.word, output: null };
+        this.probes.push(probe);
+        const address = this.resolved.servers.find((s) => s.id === a.server)!.address;
+        void w.fourLetterWord(address, a.word).then((text) => {
+          probe.output = text;
+        });
+        return;
+      }
       case 'isolate':
         w.isolate(a.server);
         return;
@@ -288,6 +299,7 @@ export class ScenarioRun {
       clients: [...this.clients.values()].map((c) => this.clientReport(c)),
       elections: electionsOf(this.world.semanticLog),
       syncs: syncsOf(this.world.semanticLog),
+      fourLetterWords: this.probes.map((p) => ({ ...p })),
     };
   }
 
@@ -357,7 +369,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 export function autoStarted(r: ResolvedScenario): number[] {
   const first = new Map<number, ScenarioAction['do']>();
   for (const { action } of r.actions) {
-    if (!('server' in action) || action.do === 'isolate') continue;
+    if (!('server' in action) || action.do === 'isolate' || action.do === '4lw') continue;
     if (!first.has(action.server)) first.set(action.server, action.do);
   }
   return r.servers.map((s) => s.id).filter((id) => first.get(id) !== 'start');
@@ -380,6 +392,8 @@ function describeAction(a: ScenarioAction): string {
       return `${a.do} ${a.client}`;
     case 'corrupt-record':
       return `corrupt-record s${a.server} ${a.zxid}`;
+    case '4lw':
+      return `4lw s${a.server} ${a.word}`;
     default:
       return `${a.do} s${a.server}`;
   }

@@ -56,7 +56,9 @@ export type ScenarioAction =
   | { readonly at: number; readonly do: 'heal' }
   | { readonly at: number; readonly do: 'connect'; readonly client: string; readonly servers: readonly number[]; readonly sessionTimeout?: number; readonly chroot?: string }
   | { readonly at: number; readonly do: 'cli'; readonly client: string; readonly command: string }
-  | { readonly at: number; readonly do: 'close' | 'crash-client'; readonly client: string };
+  | { readonly at: number; readonly do: 'close' | 'crash-client'; readonly client: string }
+  /** Send a four-letter word to a server's client port on a fresh connection (as `nc`). */
+  | { readonly at: number; readonly do: '4lw'; readonly server: number; readonly word: string };
 
 export type ActionKind = ScenarioAction['do'];
 
@@ -79,6 +81,7 @@ export const ACTION_KINDS: readonly ActionKind[] = [
   'corrupt-record',
   'lost-snapshot',
   'lose-unsynced',
+  '4lw',
 ];
 
 export interface Scenario {
@@ -160,4 +163,13 @@ export interface Report {
   readonly clients: ClientReport[];
   readonly elections: ElectionReport[];
   readonly syncs: SyncReport[];
+  /** Answers to `4lw` actions, in order (output null while the answer has not come back). */
+  readonly fourLetterWords: FourLetterReport[];
+}
+
+export interface FourLetterReport {
+  readonly at: number;
+  readonly server: number;
+  readonly word: string;
+  readonly output: string | null;
 }

@@ -98,7 +98,7 @@ const cases: [name: string, mutate: Mutation, message: string][] = [
   ['latency missing max', (s) => ((s.network.latency = { min: 1 }), s), 'network.latency.max: missing (required)'],
   ['actions not an array', (s) => ((s.actions = {}), s), 'actions: expected an array, got an object'],
   ['action not an object', (s) => ((s.actions[3] = 'kill 2'), s), 'actions[3]: expected an object, got a string ("kill 2")'],
-  ['unknown action', (s) => ((s.actions[3].do = 'explode'), s), 'actions[3].do: unknown action "explode" (one of start, kill, restart, pause, resume, wipe, partition, isolate, cut, heal, connect, cli, close, crash-client, torn-record, corrupt-record, lost-snapshot, lose-unsynced)'],
+  ['unknown action', (s) => ((s.actions[3].do = 'explode'), s), 'actions[3].do: unknown action "explode" (one of start, kill, restart, pause, resume, wipe, partition, isolate, cut, heal, connect, cli, close, crash-client, torn-record, corrupt-record, lost-snapshot, lose-unsynced, 4lw)'],
   ['missing do', (s) => (delete s.actions[3].do, s), 'actions[3].do: missing (required)'],
   ['missing at', (s) => (delete s.actions[3].at, s), 'actions[3].at: missing (required)'],
   ['negative time', (s) => ((s.actions[0].at = -5), s), 'actions[0].at: must not be negative, got -5'],

@@ -24,7 +24,7 @@ export const LIMITS = {
   maxCommandLength: 100_000,
 } as const;
 
-const SERVER_ACTIONS: ReadonlySet<ActionKind> = new Set(['start', 'kill', 'restart', 'pause', 'resume', 'wipe', 'isolate', 'torn-record', 'lost-snapshot', 'lose-unsynced', 'corrupt-record']);
+const SERVER_ACTIONS: ReadonlySet<ActionKind> = new Set(['start', 'kill', 'restart', 'pause', 'resume', 'wipe', 'isolate', 'torn-record', 'lost-snapshot', 'lose-unsynced', 'corrupt-record', '4lw']);
 const CLIENT_USE_ACTIONS: ReadonlySet<ActionKind> = new Set(['cli', 'close', 'crash-client']);
 
 /** The fields each action may carry besides `at` and `do`; the second list is the optional ones. */
@@ -47,6 +47,7 @@ const ACTION_FIELDS: Record<ActionKind, readonly [required: readonly string[], o
   cli: [['client', 'command'], []],
   close: [['client'], []],
   'crash-client': [['client'], []],
+  '4lw': [['server', 'word'], []],
 };
 
 type Obj = { readonly [k: string]: unknown };
@@ -348,6 +349,11 @@ function checkAction(c: Checker, v: unknown, index: number, ids: ReadonlySet<num
         }
       }
     }
+  }
+  if (kind === '4lw' && has(v, 'word')) {
+    // nc sends whatever it is given; ZooKeeper reads the first four bytes of a fresh connection.
+    const word = c.string(v.word, `${path}.word`, 4);
+    if (word !== null && !/^[\x20-\x7e]{4}$/.test(word)) c.err(`${path}.word`, `must be four printable ASCII characters such as "mntr", got ${JSON.stringify(word)}`);
   }
   if (kind === 'cli' && has(v, 'command')) {
     const cmd = c.string(v.command, `${path}.command`, LIMITS.maxCommandLength);
