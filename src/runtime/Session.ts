@@ -79,8 +79,9 @@ export class Session {
     }
   }
 
-  runTo(t: number): Promise<void> {
-    return this.run.runTo(t);
+  /** Run to t; with maxEvents, stop after that many events (stepping). */
+  runTo(t: number, maxEvents?: number): Promise<void> {
+    return this.run.runTo(t, maxEvents);
   }
 
   act(action: unknown): { ok: true; action: ScenarioAction } | { ok: false; errors: string[] } {

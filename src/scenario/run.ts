@@ -241,11 +241,15 @@ export class ScenarioRun {
     return this.violations.length > 0;
   }
 
-  /** Run every event up to time t (or until the first violation). */
-  async runTo(t: number): Promise<void> {
+  /** Run every event up to time t (or until the first violation, or maxEvents events). */
+  async runTo(t: number, maxEvents = Infinity): Promise<void> {
     const w = this.world;
     await drainMicrotasks();
-    for (;;) {
+    for (let n = 0; ; n++) {
+      if (n >= maxEvents) {
+        await drainMicrotasks();
+        return;
+      }
       if (w.pendingMicrotasks) {
         w.pendingMicrotasks = false;
         await drainMicrotasks();

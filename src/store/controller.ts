@@ -144,6 +144,19 @@ class Controller {
     });
   }
 
+  /** Process exactly one event (the realtime clock is paused first). */
+  step(): Promise<void> {
+    return this.serial(async () => {
+      const s = this.mustSession();
+      this.driver?.stop();
+      await this.driver?.idle();
+      const next = s.run.world.nextEventTime;
+      if (next !== undefined) await s.runTo(next, 1);
+      s.save();
+      this.notify();
+    });
+  }
+
   act(action: unknown): ActResult {
     const r = this.mustSession().act(action);
     this.notify();

@@ -1,16 +1,60 @@
-import { ConsolePanel } from './console/ConsolePanel.tsx';
+// The page: time controls on top; the ensemble beside the inspector views (election, tree,
+// sessions, watches, logs); consoles and the timeline below.
+
+import { useState } from 'react';
+import { Consoles } from './console/Consoles.tsx';
+import { BOTTOM_PANELS, INSPECTOR_PANELS } from './layout/panels.ts';
+import { Tabs } from './layout/Tabs.tsx';
+import { Transport } from './layout/Transport.tsx';
 import { ServerCard } from './ServerCard.tsx';
 import { usePlayground } from '../store/playground.ts';
+import { useSelection } from '../store/selection.ts';
 
-function formatTime(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
+function Ensemble() {
+  const servers = usePlayground((st) => st.servers);
+  return (
+    <section className="ensemble" aria-label="Ensemble">
+      <div className="servers">
+        {servers.map((s) => (
+          <ServerCard key={s.id} s={s} />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function Inspector() {
+  const tab = useSelection((s) => s.tab);
+  const select = useSelection((s) => s.select);
+  if (INSPECTOR_PANELS.length === 0) return null;
+  const active = INSPECTOR_PANELS.find((p) => p.id === tab) ?? INSPECTOR_PANELS[0]!;
+  const View = active.component;
+  return (
+    <section className="inspector" aria-label="Inspector">
+      <Tabs label="Views" tabs={INSPECTOR_PANELS} active={active.id} onSelect={(id) => select({ tab: id })} />
+      <div className="panel-body" role="tabpanel">
+        <View />
+      </div>
+    </section>
+  );
+}
+
+function Bottom() {
+  const [tab, setTab] = useState('consoles');
+  const tabs = [{ id: 'consoles', title: 'Consoles', hint: 'zkCli, one per client' }, ...BOTTOM_PANELS];
+  const panel = BOTTOM_PANELS.find((p) => p.id === tab);
+  const View = panel?.component;
+  return (
+    <section className="bottom" aria-label="Consoles and timeline">
+      {BOTTOM_PANELS.length > 0 && <Tabs label="Bottom" tabs={tabs} active={tab} onSelect={setTab} />}
+      <div className="panel-body" role="tabpanel">
+        {View ? <View /> : <Consoles />}
+      </div>
+    </section>
+  );
 }
 
 export function App() {
-  const servers = usePlayground((st) => st.servers);
-  const clients = usePlayground((st) => st.clients);
-  const now = usePlayground((st) => st.now);
   const error = usePlayground((st) => st.error);
   const violations = usePlayground((st) => st.violations);
   return (
@@ -18,25 +62,23 @@ export function App() {
       <header className="app-header">
         <h1>ZooScope</h1>
         <span className="tagline">a ZooKeeper 3.8 ensemble running in your browser</span>
-        <span className="clock" data-testid="clock">
-          t = {formatTime(now)}
-        </span>
+        <Transport />
       </header>
-      {error && <div className="banner error">{error}</div>}
-      {violations.length > 0 && <div className="banner error">Invariant violated: {violations[0]}</div>}
-      <main className="app-main">
-        <div className="servers">
-          {servers.map((s) => (
-            <ServerCard key={s.id} s={s} />
-          ))}
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
         </div>
-        {clients.map((c) => (
-          <ConsolePanel key={c.name} name={c.name} />
-        ))}
+      )}
+      {violations.length > 0 && (
+        <div className="banner error" role="alert">
+          Invariant violated: {violations[0]}
+        </div>
+      )}
+      <main className="app-main">
+        <Ensemble />
+        <Inspector />
+        <Bottom />
       </main>
-      <footer className="hint">
-        Try: <code>create /app hello</code>, <code>get -w /app</code>, then kill the leader and <code>set /app world</code>.
-      </footer>
     </div>
   );
 }
