@@ -222,5 +222,22 @@ describe('TRUNC+DIFF: a leader syncs from a txn log with a hole (3.8.0)', () => 
       expect(said(r, 'c2')).toEqual(['[a, b, e2a, e2b, e2c, e2d, e2e, zookeeper]']);
       expect(said(r, 'c1').at(-1)).toBe('[a, b, e2a, e2b, e2c, e2d, e2e, zookeeper]');
     });
+
+    it(`with zooscope.fixes=txnlog-gap, a learner at the zxid of the leader's own SNAP gets a SNAP too (seed ${seed})`, async () => {
+      // Without /e2c, server 5's SNAP is at 0x200000002, server 1's zxid: that txn is not in
+      // server 5's log either, so its log cannot serve server 1 (3.8.0 sends TRUNC+DIFF).
+      const s = example('sync-trunc-diff', seed);
+      const actions = s.actions!.filter((a) => !(a.do === 'cli' && a.command === 'create /e2c 3'));
+      expect(actions).toHaveLength(s.actions!.length - 1);
+      const run = start({ ...s, actions }, { cfg: ['zooscope.fixes=txnlog-gap'] });
+      const before = await at(run, 30000);
+      expect(before.syncs.filter((x) => x.learner === 5 && x.at >= 22000)).toMatchObject([{ leader: 4, mode: 'SNAP', fromZxid: '0x100000004', toZxid: '0x200000002' }]);
+      const r = await run.run();
+      expect(r.violations).toEqual([]);
+      expect(lastSyncOf(r, 1)).toMatchObject({ leader: 5, learner: 1, mode: 'SNAP', fromZxid: '0x200000002' });
+      expect(r.syncs.map((x) => x.mode)).not.toContain('TRUNC+DIFF');
+      expectConverged(r, '0x300000001');
+      expect(said(r, 'c2')).toEqual(['[a, b, e2a, e2b, e2d, e2e, zookeeper]']);
+    });
   }
 });

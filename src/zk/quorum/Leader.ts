@@ -422,9 +422,10 @@ export class Leader implements LeaderApi {
       // The txn log (what this server logged since its snapshot) then the committed log.
       const fromLog = db.loggedTxns.filter((t) => t.hdr.zxid <= minCommittedLog);
       // getProposalsFromTxnLog: the log must start at or before the learner's zxid.
-      // With the txnlog-gap fix, a log with a hole after the learner's zxid (this server was
-      // itself brought up to date by a SNAP since) is not used.
-      const gap = this.peer.cfg.fixes.includes('txnlog-gap') && db.snapSyncs.some((z) => z > peerLastZxid);
+      // With the txnlog-gap fix, a log with a hole at or after the learner's zxid (this server
+      // was itself brought up to date by a SNAP since, or to exactly that zxid: the snapshot's
+      // own zxid is not in the log either) is not used.
+      const gap = this.peer.cfg.fixes.includes('txnlog-gap') && db.snapSyncs.some((z) => z >= peerLastZxid);
       const usable = fromLog.length > 0 && fromLog[0]!.hdr.zxid <= peerLastZxid && !gap;
       if (usable) {
         currentZxid = queueCommitted(fromLog, peerLastZxid, minCommittedLog, maxCommittedLog);
