@@ -31,7 +31,9 @@ describe('inspect: what views see inside a server', () => {
         ['seq-0000000001', 'persistent', true],
       ]);
       expect(kids[1]!.owner).toMatch(/^0x[0-9a-f]+$/);
-      const n = ask(w, id, { kind: 'node', path: '/app' }) as { stat: { numChildren: number; cversion: number }; data: Uint8Array };
+      const n = ask(w, id, { kind: 'node', path: '/app' }) as { stat: { numChildren: number; cversion: number; pzxid: number }; data: Uint8Array };
+      const app = (ask(w, id, { kind: 'childrenDetail', path: '/' }) as { name: string; cversion: number; pzxid: number }[]).find((k) => k.name === 'app')!;
+      expect([app.cversion, app.pzxid]).toEqual([n.stat.cversion, n.stat.pzxid]);
       expect(n.stat.numChildren).toBe(3);
       expect(n.stat.cversion).toBe(3);
       expect(new TextDecoder().decode(n.data)).toBe('x');

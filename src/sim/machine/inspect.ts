@@ -27,6 +27,10 @@ export interface ChildInfo {
   readonly numChildren: number;
   readonly czxid: number;
   readonly mzxid: number;
+  /** Zxid of the last child created or deleted (changes exactly when cversion does). */
+  readonly pzxid: number;
+  /** As the client's Stat shows it. */
+  readonly cversion: number;
   readonly dataLength: number;
 }
 
@@ -161,7 +165,7 @@ function answer(node: ServerNode, q: InspectQuery): unknown {
         .map((name): ChildInfo => {
           const c = tree.getNode(base + name)!;
           const kind = kindOf(c.ephemeralOwner, ext);
-          return { name, kind, sequential: SEQUENTIAL.test(name), owner: kind === 'ephemeral' ? hexSid(c.ephemeralOwner) : null, numChildren: c.numChildren, czxid: c.czxid, mzxid: c.mzxid, dataLength: c.data?.length ?? 0 };
+          return { name, kind, sequential: SEQUENTIAL.test(name), owner: kind === 'ephemeral' ? hexSid(c.ephemeralOwner) : null, numChildren: c.numChildren, czxid: c.czxid, mzxid: c.mzxid, pzxid: c.pzxid, cversion: c.cversion * 2 - c.numChildren, dataLength: c.data?.length ?? 0 };
         });
     }
     case 'node': {
