@@ -64,6 +64,11 @@ describe('inspect: what views see inside a server', () => {
     expect(wt.registrations.map((r) => `${r.path} ${r.kind}`)).toEqual(['/other persistentRecursive', '/w child', '/w data']);
     expect(wt.registrations[1]!.session).toBe(s.sessions[0]!.id);
     expect(wt.wchs).toEqual({ connections: 1, paths: 2, total: 2 });
+    // exists -w on a missing node leaves a data watch there: views tell it apart by `exists`.
+    await c.run('stat -w /missing');
+    const wx = ask(w, leader, { kind: 'watches' }) as { registrations: { path: string; kind: string; exists: boolean }[]; wchs: { total: number } };
+    expect(wx.registrations.map((r) => `${r.path} ${r.kind} ${r.exists}`)).toEqual(['/missing data false', '/other persistentRecursive false', '/w child true', '/w data true']);
+    expect(wx.wchs.total).toBe(3);
     const log = ask(w, leader, { kind: 'txnlog' }) as { entries: { op: string; path: string | null; committed: boolean }[] };
     expect(log.entries.slice(-2).map((e) => `${e.op} ${e.path}`)).toEqual(['create /w', 'create /w/e']);
     expect(log.entries.every((e) => e.committed)).toBe(true);

@@ -67,7 +67,8 @@ export interface SessionsAnswer {
 export type WatchKind = 'data' | 'child' | 'persistent' | 'persistentRecursive';
 
 export interface WatchesAnswer {
-  readonly registrations: readonly { readonly path: string; readonly kind: WatchKind; readonly session: string; readonly conn: number }[];
+  /** `exists`: the watched znode is in this server's tree (a data watch on a missing node is an exists watch). */
+  readonly registrations: readonly { readonly path: string; readonly kind: WatchKind; readonly session: string; readonly conn: number; readonly exists: boolean }[];
   /** What wchs prints: connections, paths, total (data watches only, as DataTree.dumpWatchesSummary). */
   readonly wchs: { readonly connections: number; readonly paths: number; readonly total: number };
 }
@@ -220,20 +221,21 @@ function watches(node: ServerNode): WatchesAnswer {
     const c = factory?.get(w);
     return c ? hexSid(c.sessionId) : `conn ${w}`;
   };
-  const regs: { path: string; kind: WatchKind; session: string; conn: number }[] = [];
+  const regs: { path: string; kind: WatchKind; session: string; conn: number; exists: boolean }[] = [];
   const seenPersistent = new Set<string>();
   for (const [mgr, kind] of [
     [tree.dataWatches, 'data'],
     [tree.childWatches, 'child'],
   ] as const) {
     for (const r of mgr.registrations()) {
-      if (r.mode === WatcherMode.STANDARD) regs.push({ path: r.path, kind, session: session(r.watcher), conn: r.watcher });
+      const exists = tree.getNode(r.path) !== undefined;
+      if (r.mode === WatcherMode.STANDARD) regs.push({ path: r.path, kind, session: session(r.watcher), conn: r.watcher, exists });
       else {
         // addWatch puts a persistent watch in both managers: list it once.
         const key = `${r.path}\u0000${r.watcher}`;
         if (seenPersistent.has(key)) continue;
         seenPersistent.add(key);
-        regs.push({ path: r.path, kind: r.mode === WatcherMode.PERSISTENT ? 'persistent' : 'persistentRecursive', session: session(r.watcher), conn: r.watcher });
+        regs.push({ path: r.path, kind: r.mode === WatcherMode.PERSISTENT ? 'persistent' : 'persistentRecursive', session: session(r.watcher), conn: r.watcher, exists });
       }
     }
   }
