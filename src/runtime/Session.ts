@@ -46,6 +46,11 @@ export class Session {
     return this.run.now;
   }
 
+  /** Resumed after a reload: its servers recovered from the disks of an earlier visit. */
+  get resumed(): boolean {
+    return this.meta.generation > 0;
+  }
+
   /** A new ensemble: its databases are deleted first. Throws ScenarioError-like errors as a list. */
   static async create(scenario: unknown, opts: SessionOptions = {}): Promise<{ ok: true; session: Session } | { ok: false; errors: string[] }> {
     const v = validateScenario(scenario);

@@ -48,11 +48,17 @@ interface PlaygroundState {
 }
 
 const inputs = new Map<string, ConsoleInput[]>();
+/** The ensemble the typed lines belong to: a new one (load, link, settings) starts with none. */
+let inputsOf: unknown = null;
 
 function snapshot(prev: PlaygroundState): PlaygroundState {
   const s = controller.session;
   if (s === null) return { ...prev, loaded: false, playing: false, error: controller.error, frame: prev.frame + 1 };
   const run = s.run;
+  if (inputsOf !== s) {
+    inputs.clear();
+    inputsOf = s;
+  }
   const roles = new Map(run.resolved.servers.map((x) => [x.id, x.role] as const));
   const servers: ServerInfo[] = [...run.world.servers.values()].map((h) => ({
     id: h.id,
@@ -100,6 +106,15 @@ export function submit(client: string, line: string): ActResult | null {
   const r = line.trim() === '' ? null : controller.act({ do: 'cli', client, command: line });
   controller.notify();
   return r;
+}
+
+/** Put a typed line back into a console (a replayed scenario's `cli` lines, where they were typed). */
+export function restoreInput(client: string, input: ConsoleInput): void {
+  if (inputsOf !== controller.session) {
+    inputs.clear();
+    inputsOf = controller.session;
+  }
+  inputs.set(client, [...(inputs.get(client) ?? []), input]);
 }
 
 /** Open a new client (a `connect` action) to the given servers; returns its name. */
