@@ -1,0 +1,122 @@
+// Benchmarks that need a real browser: the cost of a Worker round trip against our cost per
+// scheduled event, and how long a server takes to recover from IndexedDB. Run in Chromium by
+// bench/browser.ts; each returns plain numbers.
+
+import { wrap, releaseProxy } from 'comlink';
+import { IdbDataStore } from '../../src/runtime/IdbDataStore.ts';
+import { spawnServerWorker, workerMachine, type WorkerServerApi } from '../../src/runtime/workerHost.ts';
+import { Session } from '../../src/runtime/Session.ts';
+import { DataTree } from '../../src/zk/DataTree.ts';
+import { FileTxnSnapLog, MemoryDataDir } from '../../src/zk/persistence/index.ts';
+import { takeSnapshot } from '../../src/zk/Snapshot.ts';
+import { DEFAULT_CONFIG, applyConfigLines } from '../../src/zk/ServerConfig.ts';
+import { OpCode, OPEN_ACL_UNSAFE } from '../../src/zk/ZooDefs.ts';
+import type { TxnHeader } from '../../src/zk/txn.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+
+const hdr = (zxid: number, type: number): TxnHeader => ({ clientId: 1n, cxid: zxid, zxid, time: 1_767_225_600_000 + zxid, type });
+
+/** Mean time of an empty comlink call to a server Worker and back. */
+async function roundTrip(n: number): Promise<number> {
+  const worker = spawnServerWorker();
+  const api = wrap<WorkerServerApi>(worker);
+  for (let i = 0; i < 200; i++) await api.ping(); // warm up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await api.ping();
+  const ms = (performance.now() - t0) / n;
+  api[releaseProxy]();
+  worker.terminate();
+  return ms;
+}
+
+/** A busy three-server ensemble with clients writing: wall time per event the world processed. */
+async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number }> {
+  const actions: NonNullable<Scenario['actions']>[number][] = [];
+  const clients = ['a', 'b', 'c', 'd'];
+  clients.forEach((c, i) => actions.push({ at: 100 + i, do: 'connect', client: c, servers: [1, 2, 3] }));
+  for (let t = 8000; t < 20000; t += 40) clients.forEach((c, i) => actions.push({ at: t + i, do: 'cli', client: c, command: `create /n-${c}-${t} v` }));
+  const scenario: Scenario = { version: 1, seed: 42, ensemble: { participants: 3 }, actions, until: 21000 };
+  const r = await Session.create(scenario, { ensemble: 'bench', machine: workerMachine });
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const s = r.session;
+  await s.runTo(8000);
+  const world = s.run.world;
+  let events = 0;
+  let serverCalls = 0;
+  world.afterStep.push(() => {
+    events++;
+  });
+  for (const h of world.servers.values()) {
+    const m = h.machine;
+    const handle = m.handle.bind(m);
+    m.handle = (input, now) => {
+      serverCalls++;
+      return handle(input, now);
+    };
+  }
+  const t0 = performance.now();
+  await s.runTo(20000);
+  const ms = performance.now() - t0;
+  await s.dispose();
+  return { msPerEvent: ms / events, events, msPerServerCall: ms / serverCalls, serverCalls };
+}
+
+/** A data directory with a snapshot of `znodes` znodes and then `txns` logged txns, in IndexedDB. */
+async function prepareRecovery(name: string, znodes: number, txns: number): Promise<void> {
+  const tree = new DataTree();
+  const data = new TextEncoder().encode('value');
+  let zxid = 0;
+  for (let i = 1; i <= znodes; i++) tree.processTxn(hdr(++zxid, OpCode.create), { kind: 'create', path: `/n${i}`, data, acl: OPEN_ACL_UNSAFE, ephemeral: false, parentCVersion: -1 });
+  tree.drainNotifications();
+  const dir = new MemoryDataDir();
+  const log = new FileTxnSnapLog(dir);
+  log.save(takeSnapshot(tree, new Map()), true);
+  for (let i = 0; i < txns; i++) {
+    log.apply({ kind: 'append', txn: { hdr: hdr(++zxid, OpCode.setData), body: { kind: 'setData', path: `/n${(i % znodes) + 1}`, data, version: Math.floor(i / znodes) + 1 } } });
+    if (i % 10_000 === 9_999) log.apply({ kind: 'rollLog' });
+  }
+  dir.sync();
+  await IdbDataStore.destroy(name);
+  const store = await IdbDataStore.open(name);
+  await store.persist(dir);
+  store.close();
+}
+
+/** Kill-to-serving: a fresh Worker opens IndexedDB, restores snapshot + log, replays, starts. */
+async function recovery(znodes: number, txns: number): Promise<{ ms: number; replayed: number }> {
+  const name = IdbDataStore.dbName('bench-recovery', 1);
+  await prepareRecovery(name, znodes, txns);
+  const cfg = applyConfigLines({ ...DEFAULT_CONFIG }, ['tickTime=2000', 'clientPortAddress=127.0.0.1']);
+  const t0 = performance.now();
+  const worker = spawnServerWorker();
+  const api = wrap<WorkerServerApi>(worker);
+  const fault = await api.open(1, name);
+  if (fault) throw new Error(fault.message);
+  const r = await api.boot({ cfg, wallClockBase: 1_767_225_600_000, elapsedBase: 86_400_000, rngSeed: 1 }, 0);
+  const ms = performance.now() - t0;
+  if (!r.ok) throw new Error(r.fault.message);
+  const recovered = r.effects.find((e) => e.kind === 'event' && e.event.type === 'recovered');
+  api[releaseProxy]();
+  worker.terminate();
+  await IdbDataStore.destroy(name);
+  return { ms, replayed: recovered && recovered.kind === 'event' && recovered.event.type === 'recovered' ? recovered.event.replayed : -1 };
+}
+
+export interface BrowserBench {
+  roundTripMs: number;
+  perEvent: Awaited<ReturnType<typeof perEvent>>;
+  recovery: Awaited<ReturnType<typeof recovery>>;
+}
+
+declare global {
+  interface Window {
+    runBench(): Promise<BrowserBench>;
+  }
+}
+
+window.runBench = async () => {
+  const roundTripMs = await roundTrip(2000);
+  const pe = await perEvent();
+  const rec = await recovery(10_000, 100_000);
+  return { roundTripMs, perEvent: pe, recovery: rec };
+};
