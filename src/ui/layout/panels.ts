@@ -2,6 +2,9 @@
 // registers itself here with one entry.
 
 import type { ComponentType } from 'react';
+import { ElectionView } from '../elections/ElectionView.tsx';
+import { TxnLogView } from '../txnlog/TxnLogView.tsx';
+import { TreeView } from '../tree/TreeView.tsx';
 
 export interface PanelDef {
   readonly id: string;
@@ -12,7 +15,11 @@ export interface PanelDef {
 }
 
 /** Tabs of the inspector (right of the ensemble). */
-export const INSPECTOR_PANELS: PanelDef[] = [];
+export const INSPECTOR_PANELS: PanelDef[] = [
+  { id: 'election', title: 'Election', hint: "Fast Leader Election: each server's vote, round and tally; past rounds", component: ElectionView },
+  { id: 'tree', title: 'Znodes', hint: "A replica's znode tree: data, Stat and ACL of a node, where it lags the leader", component: TreeView },
+  { id: 'txnlog', title: 'Txn log', hint: "A server's transaction log by zxid: epochs, proposed vs committed, snapshots, truncations", component: TxnLogView },
+];
 
 /** Tabs of the bottom region (beside the consoles). */
 export const BOTTOM_PANELS: PanelDef[] = [];

@@ -1,0 +1,57 @@
+// Marks on a server's txn log read from the semantic log: the TRUNC of an old leader's
+// unacknowledged proposal (where the log was cut and what went), snapshots, DIFF syncs, restarts.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ScenarioRun } from '../../scenario/run.ts';
+import { mustScenario } from '../../scenario/validate.ts';
+import { inspect } from '../../sim/machine/inspect.ts';
+import { interleave, markersOf } from './markers.ts';
+
+const example = (name: string) => mustScenario(JSON.parse(readFileSync(join(import.meta.dirname, '../../scenario/examples', `${name}.json`), 'utf8')));
+
+describe('txn log markers', () => {
+  it('TRUNC: the old leader’s log is cut after 0x100000003 and /lost goes', async () => {
+    const run = new ScenarioRun(example('sync-trunc'));
+    await run.runTo(32_000);
+    const ix = markersOf(run.world.semanticLog);
+    const m3 = ix.markersOf(3);
+    const trunc = m3.filter((m) => m.kind === 'trunc');
+    expect(trunc).toHaveLength(1);
+    expect(trunc[0]).toMatchObject({ zxid: 0x100000003, sync: { mode: 'TRUNC', leader: 2 }, removed: [{ zxid: 0x100000004, op: 'create', path: '/lost' }] });
+    // Every server snapshots its empty tree at its first start; the leader again when it leads.
+    expect(m3.some((m) => m.kind === 'snapshot' && m.zxid === 0)).toBe(true);
+    expect(ix.markersOf(2).some((m) => m.kind === 'snapshot' && m.zxid === 0x100000003)).toBe(true);
+    // Interleaved with the log server 3 now has: the cut follows 0x100000003.
+    const node = run.world.servers.get(3)!.server!;
+    const log = inspect(node, { kind: 'txnlog' });
+    const rows = interleave(log.entries, m3, true);
+    const i = rows.findIndex((r) => r.kind === 'marker' && r.marker.kind === 'trunc');
+    const prev = rows.slice(0, i).filter((r) => r.kind === 'entry').at(-1);
+    expect(prev?.kind === 'entry' && prev.entry.zxid).toBe(0x100000003);
+    expect(log.entries.some((e) => e.zxid === 0x100000004)).toBe(false);
+  });
+
+  it('a follower restarted after missing writes: restart, then a DIFF from the leader, then the missed txns', async () => {
+    const run = new ScenarioRun(mustScenario({ version: 1, seed: 5, ensemble: { participants: 3 }, actions: [{ at: 100, do: 'connect', client: 'c1', servers: [1, 2, 3] }], until: 60_000 }));
+    await run.runTo(8000);
+    const leader = [...run.world.servers.values()].find((h) => h.view?.state === 'LEADING')!.id;
+    const follower = leader === 1 ? 2 : 1;
+    run.act({ do: 'kill', server: follower });
+    run.act({ do: 'cli', client: 'c1', command: 'create /x 1' });
+    await run.runTo(12_000);
+    run.act({ do: 'start', server: follower });
+    await run.runTo(20_000);
+    const ms = markersOf(run.world.semanticLog).markersOf(follower);
+    const restart = ms.find((m) => m.kind === 'restart')!;
+    const diff = ms.filter((m) => m.kind === 'sync').at(-1)!;
+    expect(diff.sync).toMatchObject({ mode: 'DIFF', leader });
+    expect(diff.zxid).toBe(restart.zxid);
+    const log = inspect(run.world.servers.get(follower)!.server!, { kind: 'txnlog' });
+    const rows = interleave(log.entries, ms, true);
+    const kinds = rows.map((r) => (r.kind === 'entry' ? (r.entry.path ?? r.entry.op) : r.marker.kind));
+    expect(kinds.indexOf('restart')).toBeLessThan(kinds.lastIndexOf('sync'));
+    expect(kinds.lastIndexOf('sync')).toBeLessThan(kinds.indexOf('/x'));
+  });
+});
