@@ -6,6 +6,7 @@ import { Consoles } from './console/Consoles.tsx';
 import { BOTTOM_PANELS, INSPECTOR_PANELS } from './layout/panels.ts';
 import { Tabs } from './layout/Tabs.tsx';
 import { Transport } from './layout/Transport.tsx';
+import { ShareBar } from './share/ShareBar.tsx';
 import { ServerCard } from './ServerCard.tsx';
 import { usePlayground } from '../store/playground.ts';
 import { useSelection } from '../store/selection.ts';
@@ -63,6 +64,7 @@ export function App() {
         <h1>ZooScope</h1>
         <span className="tagline">a ZooKeeper 3.8 ensemble running in your browser</span>
         <Transport />
+        <ShareBar />
       </header>
       {error && (
         <div className="banner error" role="alert">

@@ -2,12 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { controller, defaultScenario, installWindowApi, randomSeed } from '../store/controller.ts';
+import { bootShare } from '../store/share.ts';
 import './styles.css';
 
 installWindowApi();
 
-// A reload resumes the ensemble from IndexedDB; a first visit starts three servers and a client.
+// A share link (#s=…) opens its scenario; else a reload resumes the ensemble from IndexedDB; a
+// first visit starts three servers and a client.
 async function boot(): Promise<void> {
+  if (await bootShare()) return;
   const params = new URLSearchParams(location.search);
   if (params.has('blank')) return; // tests load their own scenario through window.zooscope
   if (await controller.resume({ play: true })) {
