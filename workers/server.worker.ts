@@ -31,6 +31,7 @@ const api: WorkerServerApi = {
   synced: (token: number) => running().synced(token),
   replayFindings: async () => running().replayFindings(),
   inspect: async (q) => running().inspect(q),
+  crash: () => running().crash(),
   ping: async () => 0,
 };
 

@@ -18,6 +18,8 @@ export interface ServerProcessApi {
   synced(token: number): Promise<DiskFault | null>;
   replayFindings(): Promise<string[]>;
   inspect<Q extends InspectQuery>(q: Q): Promise<InspectAnswer<Q> | null>;
+  /** About to be killed: take back from the store what fsyncs still in progress wrote ahead. */
+  crash(): Promise<void>;
 }
 
 export interface ServerProcess {
@@ -56,7 +58,7 @@ export class HostedMachine implements ServerMachine {
       return { ok: false, fault: storeFault(e) };
     }
     const r = await this.process.api.boot(p, now);
-    if (!r.ok) this.kill();
+    if (!r.ok) await this.kill();
     return r;
   }
 
@@ -68,9 +70,12 @@ export class HostedMachine implements ServerMachine {
     return this.running().synced(token);
   }
 
-  kill(): void {
-    this.process?.terminate();
+  async kill(): Promise<void> {
+    const p = this.process;
     this.process = null;
+    if (p === null) return;
+    await p.api.crash();
+    p.terminate();
   }
 
   async wipe(): Promise<void> {
@@ -118,9 +123,9 @@ export class HostedMachine implements ServerMachine {
   }
 
   /** Stop the process and let go of the store (the page is done with this ensemble). */
-  close(): void {
-    this.kill();
-    void this.store().then((s) => s.close?.());
+  async close(): Promise<void> {
+    await this.kill();
+    (await this.store()).close?.();
   }
 
   async diskSummary(): Promise<DiskSummary> {

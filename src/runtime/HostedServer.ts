@@ -5,7 +5,7 @@
 
 import type { Effect, ServerInput } from '../zk/effects.ts';
 import type { ServerNode } from '../zk/StandaloneServer.ts';
-import type { MemoryDataDir } from '../zk/persistence/DataDir.ts';
+import type { MemoryDataDir, SyncMark } from '../zk/persistence/DataDir.ts';
 import { isDiskFault } from '../sim/Disk.ts';
 import { FileDisk } from '../sim/FileDisk.ts';
 import { isStorageEffect, makeServerNode } from '../sim/machine/LocalMachine.ts';
@@ -28,8 +28,11 @@ export function storeFault(e: unknown): DiskFault {
 export interface DurableStore {
   /** Everything durable, as a data directory in which every file is durable. */
   load(): Promise<MemoryDataDir>;
-  /** Make the store hold exactly dir's durable bytes; resolves once that is itself durable. */
-  persist(dir: MemoryDataDir): Promise<void>;
+  /**
+   * Make the store hold exactly dir's durable bytes (plus what the pending fsyncs, read when the
+   * write runs, will make durable); resolves once that is itself durable.
+   */
+  persist(dir: MemoryDataDir, pending?: () => readonly SyncMark[]): Promise<void>;
 }
 
 /** Effects the world acts on: the rest were carried out here, on the disk. */
@@ -37,10 +40,20 @@ function forWorld(effects: readonly Effect[]): Effect[] {
   return effects.filter((e) => !isStorageEffect(e) || e.kind === 'sync');
 }
 
+/**
+ * The store is written ahead: an fsync's bytes go to IndexedDB when the fsync starts, and its
+ * completion waits for that write. The world's fsync latency then overlaps the IndexedDB
+ * transaction, and a write is still acknowledged only once it is in IndexedDB. A kill (crash())
+ * takes back what fsyncs still in progress wrote, so the store holds exactly what the in-memory
+ * disk of a Node run keeps through a crash.
+ */
 export class HostedServer {
   private node: ServerNode | null = null;
   private disk: FileDisk | null = null;
   private extended = false;
+  /** fsyncs started and not yet completed: their marks and the store writes carrying them. */
+  private readonly pending = new Map<number, { mark: SyncMark; written: Promise<void> }>();
+  private readonly pendingMarks = (): SyncMark[] => [...this.pending.values()].map((p) => p.mark);
 
   constructor(
     readonly id: number,
@@ -78,9 +91,18 @@ export class HostedServer {
       if (e.kind !== 'append' && e.kind !== 'sync') stored = true;
     }
     const p = probe(this.id, node, effects);
+    for (const e of effects) {
+      if (e.kind !== 'sync') continue;
+      const mark = disk.markOf(e.token);
+      if (mark === null) continue;
+      const written = this.store.persist(disk.dir, this.pendingMarks);
+      // Its failure is reported when the fsync completes (synced), not left unhandled meanwhile.
+      written.catch(() => undefined);
+      this.pending.set(e.token, { mark, written });
+    }
     if (stored) {
       try {
-        await this.store.persist(disk.dir);
+        await this.store.persist(disk.dir, this.pendingMarks);
       } catch (e) {
         this.node = null;
         return { effects: [], probe: p, crashed: storeFault(e) };
@@ -92,14 +114,27 @@ export class HostedServer {
   /** The fsync with this token finished: its writes are durable once the store has them. */
   async synced(token: number): Promise<DiskFault | null> {
     if (this.disk === null) return null;
-    this.disk.synced(token);
+    const p = this.pending.get(token);
     try {
-      await this.store.persist(this.disk.dir);
+      // The write started with the fsync; if it failed, write everything now (it is retried).
+      if (p) await p.written.catch(() => this.store.persist(this.disk!.dir, this.pendingMarks));
+      this.disk.synced(token);
+      this.pending.delete(token);
+      if (!p) await this.store.persist(this.disk.dir, this.pendingMarks);
       return null;
     } catch (e) {
       this.node = null;
       return storeFault(e);
     }
+  }
+
+  /** The process is about to be killed: fsyncs in progress never complete, take back their bytes. */
+  async crash(): Promise<void> {
+    const disk = this.disk;
+    this.node = null;
+    if (disk === null || this.pending.size === 0) return;
+    this.pending.clear();
+    await this.store.persist(disk.dir, this.pendingMarks).catch(() => undefined);
   }
 
   inspect<Q extends InspectQuery>(q: Q): InspectAnswer<Q> | null {

@@ -8,7 +8,9 @@
 // length (grown). A different MemoryDataDir is written whole. Operations run one at a time.
 
 import { type IDBPDatabase, type IDBPTransaction, wrap } from 'idb';
-import { MemoryDataDir } from '../zk/persistence/DataDir.ts';
+import { MemoryDataDir, type SyncMark } from '../zk/persistence/DataDir.ts';
+
+const NONE = (): readonly SyncMark[] => [];
 import { FILE_HEADER_SIZE } from '../zk/persistence/FileTxnLog.ts';
 import { SNAPSHOT_FILE_PREFIX, getZxidFromName } from '../zk/persistence/Util.ts';
 import {
@@ -166,8 +168,8 @@ export class IdbDataStore {
    * operations queued before it). Resolves once the transaction has completed; rejects with an
    * IdbStoreError otherwise, and then nothing of it counts as stored (the next persist redoes it).
    */
-  persist(dir: MemoryDataDir): Promise<void> {
-    return this.serial(() => this.persistNow(dir));
+  persist(dir: MemoryDataDir, pending: () => readonly SyncMark[] = NONE): Promise<void> {
+    return this.serial(() => this.persistNow(dir, pending()));
   }
 
   // Faults on the stored bytes (a server that is down): load, the MemoryDataDir fault, persist, so
@@ -259,22 +261,23 @@ export class IdbDataStore {
     return dir;
   }
 
-  private async persistNow(dir: MemoryDataDir): Promise<void> {
+  /** pending: fsyncs in progress whose bytes are to be stored as if complete (see HostedServer). */
+  private async persistNow(dir: MemoryDataDir, pending: readonly SyncMark[] = []): Promise<void> {
     const whole = this.mirrored !== dir;
     const known = whole ? new Map<string, Known>() : new Map(this.known);
     const plan: Plan = { whole, files: [], records: [], snapshots: [], epochs: [], drop: [], bytes: 0 };
     const present = new Set<string>();
-    for (const f of dir.durableFiles()) {
+    for (const f of dir.durableFiles(pending)) {
       present.add(f.name);
       const k = known.get(f.name);
       const sameFile = k !== undefined && k.gen === f.gen && k.edits === f.edits;
       if (sameFile && k.entry.length === f.durableLength) continue;
       let entry: FileEntry;
       if (sameFile && k.entry.kind === 'log' && f.durableLength > k.entry.length && k.entry.head?.length === FILE_HEADER_SIZE) {
-        entry = appendRecords(plan, k.entry, f.gen, dir.readDurable(f.name, k.entry.recordsEnd)!);
+        entry = appendRecords(plan, k.entry, f.gen, dir.readDurable(f.name, k.entry.recordsEnd, pending)!);
       } else {
         if (k !== undefined) plan.drop.push(k.entry);
-        entry = wholeFile(plan, f.name, f.gen, dir.readDurable(f.name)!);
+        entry = wholeFile(plan, f.name, f.gen, dir.readDurable(f.name, 0, pending)!);
       }
       plan.files.push(entry);
       known.set(f.name, { entry, gen: f.gen, edits: f.edits });

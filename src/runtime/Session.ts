@@ -106,7 +106,7 @@ export class Session {
   /** Stop every server process (the databases stay). */
   async dispose(): Promise<void> {
     for (const h of this.run.world.servers.values()) await andThen(h.machine.kill(), () => undefined);
-    for (const h of this.run.world.servers.values()) (h.machine as { close?: () => void }).close?.();
+    for (const h of this.run.world.servers.values()) await (h.machine as { close?: () => Promise<void> }).close?.();
   }
 }
 

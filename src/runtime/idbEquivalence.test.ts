@@ -34,4 +34,33 @@ describe('servers on IndexedDB behind a clone boundary', () => {
       expect(idb.faults.length).toBeGreaterThan(10);
     });
   }
+
+  it('a kill during an fsync loses what that fsync carried, in IndexedDB as in memory', async () => {
+    // fsyncs take 400 ms: the kill at 8,650 lands while the leader's fsync of /late is in progress.
+    const s: Scenario = {
+      version: 1,
+      seed: 17,
+      ensemble: { participants: 3 },
+      network: { fsyncLatency: { min: 400, max: 400 } },
+      actions: [
+        { at: 100, do: 'connect', client: 'c', servers: [1, 2, 3] },
+        { at: 8000, do: 'cli', client: 'c', command: 'create /early 1' },
+        { at: 8600, do: 'cli', client: 'c', command: 'create /late 2' },
+        { at: 8650, do: 'kill', server: 3 },
+        { at: 8650, do: 'kill', server: 2 },
+        { at: 8650, do: 'kill', server: 1 },
+      ],
+      until: 9000,
+    };
+    const memory = await runScenario(s);
+    const factory = new IDBFactory();
+    const idb = await runScenario(s, { machine: (id) => inProcessIdbMachine('killsync', id, factory) });
+    expect(idb).toEqual(memory);
+    // Every server is down; what each would recover holds /early and not /late.
+    for (const sv of idb.servers) {
+      expect(sv.status).toBe('down');
+      expect(sv.znodes).toBe(memory.servers.find((x) => x.id === sv.id)!.znodes);
+    }
+    expect(new Set(idb.servers.map((x) => x.lastZxid)).size).toBeGreaterThan(0);
+  });
 });

@@ -14,6 +14,7 @@ function overCloneBoundary(server: HostedServer): ServerProcessApi {
     synced: async (token) => structuredClone(await server.synced(token)),
     replayFindings: async () => structuredClone(server.replayFindings()),
     inspect: async (q) => structuredClone(server.inspect(structuredClone(q))),
+    crash: () => server.crash(),
   };
 }
 

@@ -9,7 +9,7 @@ import { cli, ensembleWorld, waitForServing } from '../sim/testing/ensemble.ts';
 import { HostedMachine } from './HostedMachine.ts';
 import { HostedServer } from './HostedServer.ts';
 import { IdbDataStore, IdbStoreError } from './IdbDataStore.ts';
-import type { MemoryDataDir } from '../zk/persistence/DataDir.ts';
+import type { MemoryDataDir, SyncMark } from '../zk/persistence/DataDir.ts';
 
 /** A machine whose store starts refusing writes when told to. */
 function flakyMachine(factory: IDBFactory, id: number, failing: { on: boolean; code: 'quota' | 'unavailable' }) {
@@ -19,7 +19,7 @@ function flakyMachine(factory: IDBFactory, id: number, failing: { on: boolean; c
     const store = await IdbDataStore.open(name, factory);
     const flaky = {
       load: () => store.load(),
-      persist: (dir: MemoryDataDir) => (failing.on ? Promise.reject(new IdbStoreError(failing.code, 'IndexedDB quota exceeded: the browser refused to store more')) : store.persist(dir)),
+      persist: (dir: MemoryDataDir, pending?: () => readonly SyncMark[]) => (failing.on ? Promise.reject(new IdbStoreError(failing.code, 'IndexedDB quota exceeded: the browser refused to store more')) : store.persist(dir, pending)),
     };
     const server = new HostedServer(id, flaky);
     return {
@@ -29,6 +29,7 @@ function flakyMachine(factory: IDBFactory, id: number, failing: { on: boolean; c
         synced: server.synced.bind(server),
         replayFindings: async () => server.replayFindings(),
         inspect: async <Q,>(q: Q) => server.inspect(q as never) as never,
+        crash: () => server.crash(),
       },
       terminate: () => store.close(),
     };

@@ -22,6 +22,11 @@ export class FileDisk implements Disk {
     this.storage.apply(e);
   }
 
+  /** The files' lengths an fsync in progress will make durable (null once it completed). */
+  markOf(token: number): SyncMark | null {
+    return this.marks.get(token) ?? null;
+  }
+
   synced(token: number): void {
     const m = this.marks.get(token);
     if (m === undefined) return;

@@ -239,18 +239,36 @@ export class MemoryDataDir implements DataDir {
     });
   }
 
-  /** The files crash() (without options) would leave, sorted by name. */
-  durableFiles(): DurableFileInfo[] {
+  /** What sync(mark) would make durable of f, for each pending mark, on top of what is. */
+  private durableAfter(name: string, f: MemFile, pending: readonly SyncMark[]): { durable: boolean; durableLength: number } {
+    let { durable, durableLength } = f;
+    for (const m of pending) {
+      const e = m.get(name);
+      if (!e || e.gen !== f.gen) continue;
+      durableLength = Math.max(durableLength, Math.min(e.length, f.length));
+      durable = true;
+    }
+    return { durable, durableLength };
+  }
+
+  /**
+   * The files crash() (without options) would leave, sorted by name; with pending marks, as if
+   * those fsyncs had completed too (a store written ahead of the fsync's completion).
+   */
+  durableFiles(pending: readonly SyncMark[] = []): DurableFileInfo[] {
     return this.list().flatMap((name) => {
       const f = this.files.get(name)!;
-      return f.durable ? [{ name, gen: f.gen, edits: f.edits, durableLength: f.durableLength }] : [];
+      const d = this.durableAfter(name, f, pending);
+      return d.durable ? [{ name, gen: f.gen, edits: f.edits, durableLength: d.durableLength }] : [];
     });
   }
 
   /** A copy of a file's durable bytes from an offset; null when a crash would leave no such file. */
-  readDurable(name: string, from = 0): Uint8Array | null {
+  readDurable(name: string, from = 0, pending: readonly SyncMark[] = []): Uint8Array | null {
     const f = this.files.get(name);
-    return f?.durable ? f.data.slice(Math.min(from, f.durableLength), f.durableLength) : null;
+    if (!f) return null;
+    const d = this.durableAfter(name, f, pending);
+    return d.durable ? f.data.slice(Math.min(from, d.durableLength), d.durableLength) : null;
   }
 
   clone(): MemoryDataDir {
