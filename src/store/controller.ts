@@ -3,9 +3,12 @@
 // zustand store (playground.ts) mirrors what views need after every frame.
 
 import type { Report, Scenario, ScenarioAction } from '../scenario/types.ts';
+import { validateScenario } from '../scenario/validate.ts';
 import { RealtimeDriver } from '../runtime/RealtimeDriver.ts';
 import { Session, type SessionOptions } from '../runtime/Session.ts';
 import { liveWorkers } from '../runtime/workerHost.ts';
+import { History, Line, type LinePlan } from '../ui/timeline/history.ts';
+import type { ConsoleInput } from './playground.ts';
 
 export type ActResult = { ok: true; action: ScenarioAction } | { ok: false; errors: string[] };
 
@@ -35,6 +38,13 @@ class Controller {
   /** Serializes session changes and runs so that nothing advances a world being replaced. */
   private chain: Promise<unknown> = Promise.resolve();
   options: SessionOptions = {};
+  /** The line of history: the recording with its future, and time travel (src/ui/timeline/history.ts). */
+  readonly history = new History();
+  /** Going back in time (or forking) replays in a second ensemble while the page shows the first. */
+  private replaying = false;
+  private playAfterReplay = false;
+  /** Puts a replayed `cli` line back into its console, where it was typed (set by the timeline). */
+  retype: ((client: string, input: ConsoleInput) => void) | null = null;
 
   subscribe(f: Listener): () => void {
     this.listeners.add(f);
@@ -54,9 +64,13 @@ class Controller {
   /** Replace the ensemble with a fresh one from a scenario; its databases are cleared first. */
   load(scenario: unknown, opts: { play?: boolean } = {}): Promise<{ ok: true } | { ok: false; errors: string[] }> {
     return this.serial(async () => {
+      const v = validateScenario(scenario);
+      if (!v.ok) return { ok: false, errors: v.errors } as const;
       await this.drop();
-      const r = await Session.create(scenario, this.options);
+      const plan = this.history.plan(v.scenario);
+      const r = await Session.create(plan.scenario, this.options);
       if (!r.ok) return r;
+      this.history.begin(r.session, plan, v.scenario.until, true);
       this.adopt(r.session, opts.play ?? false);
       return { ok: true } as const;
     });
@@ -68,6 +82,7 @@ class Controller {
       await this.drop();
       const s = Session.resume(this.options);
       if (s === null) return false;
+      this.history.begin(s, { scenario: s.run.recorded, pending: [] }, s.now, false);
       this.adopt(s, opts.play ?? true);
       return true;
     });
@@ -76,7 +91,7 @@ class Controller {
   private adopt(s: Session, play: boolean): void {
     this.session = s;
     this.error = null;
-    const d = new RealtimeDriver(s);
+    const d = new RealtimeDriver({ get now() { return s.now; }, runTo: (t) => this.history.advance(t) });
     d.speed = this.speed;
     d.onAdvance = () => {
       s.save();
@@ -107,11 +122,13 @@ class Controller {
   }
 
   play(): void {
-    this.driver?.start();
+    if (this.replaying) this.playAfterReplay = true;
+    else this.driver?.start();
     this.notify();
   }
 
   pause(): void {
+    this.playAfterReplay = false;
     this.driver?.stop();
     this.notify();
   }
@@ -123,7 +140,7 @@ class Controller {
   }
 
   get playing(): boolean {
-    return this.driver?.isRunning ?? false;
+    return this.playAfterReplay || (this.driver?.isRunning ?? false);
   }
 
   /** Run as fast as possible to virtual time t (the realtime clock is paused meanwhile). */
@@ -135,7 +152,7 @@ class Controller {
       d?.stop();
       await d?.idle();
       try {
-        await s.runTo(t);
+        await this.history.advance(t);
       } finally {
         s.save();
         this.notify();
@@ -150,17 +167,121 @@ class Controller {
       const s = this.mustSession();
       this.driver?.stop();
       await this.driver?.idle();
-      const next = s.run.world.nextEventTime;
-      if (next !== undefined) await s.runTo(next, 1);
+      await this.history.step();
       s.save();
       this.notify();
     });
   }
 
+  /**
+   * Take an action now. Before the end of the recording (after going back in time) it forks: the
+   * recorded actions after now are dropped, and this one is appended.
+   */
   act(action: unknown): ActResult {
-    const r = this.mustSession().act(action);
+    const s = this.mustSession();
+    if (this.replaying) return { ok: false, errors: ['time travel: the ensemble is being replayed; act once it is done'] };
+    const r = this.history.act(action);
+    if ('replay' in r) {
+      // The run already holds some of the dropped actions: replay the new recording up to now.
+      const was = this.playing;
+      this.replaying = true;
+      this.driver?.stop();
+      const line = r.replay;
+      const now = s.now;
+      void this.serial(() => this.replay(this.history.plan(line, now), now, line, false, was));
+      this.notify();
+      return { ok: true, action: r.action };
+    }
+    s.save();
     this.notify();
     return r;
+  }
+
+  /**
+   * Time travel: stand at virtual time t of the recording, paused. Going forward runs on (the
+   * recorded actions come at their times); going back replays the recording from the start in a
+   * fresh ensemble, up to t.
+   */
+  seek(t: number): Promise<void> {
+    return this.serial(async () => {
+      const s = this.mustSession();
+      this.playAfterReplay = false;
+      this.driver?.stop();
+      await this.driver?.idle();
+      const h = this.history;
+      const target = Math.max(0, Math.min(Math.round(t), h.end));
+      if (target >= s.now) {
+        const from = s.now;
+        await h.advance(target, (at) => {
+          h.publish({ from, to: target, at });
+          this.notify();
+        });
+      } else if (h.replayable) {
+        const rec = h.recording()!;
+        await this.replay(h.planAt(target), target, rec, true, false);
+      }
+      this.session?.save();
+      this.notify();
+    });
+  }
+
+  /** Put back the recorded future that the last action in the past dropped (at the time of that action). */
+  restoreFuture(): Promise<void> {
+    return this.serial(async () => {
+      const p = this.history.restorePlan();
+      if (p === null) return;
+      await this.replay(p.plan, p.at, p.recording, false, false);
+      this.history.restored(p.recording);
+      this.notify();
+    });
+  }
+
+  /** Replay a recording up to t in a second ensemble, then show it instead of the current one. */
+  private async replay(plan: LinePlan, t: number, recording: Scenario, sameLine: boolean, play: boolean): Promise<void> {
+    const old = this.session;
+    const from = old?.now ?? 0;
+    this.replaying = true;
+    this.playAfterReplay = play;
+    this.driver?.stop();
+    await this.driver?.idle();
+    let fresh: Session | null = null;
+    try {
+      const base = this.options.ensemble ?? 'default';
+      const ensemble = old?.ensemble === base ? `${base}.b` : base;
+      const r = await Session.create(plan.scenario, { ...this.options, ensemble });
+      if (!r.ok) throw new Error(r.errors.join('; '));
+      fresh = r.session;
+      const line = new Line(fresh, [...plan.pending]);
+      const typed: [string, ConsoleInput][] = [];
+      let adopted = false;
+      const run = fresh.run;
+      line.retype(recording, (a) => {
+        const c = run.clients.get(a.client);
+        if (!c || c.outputCut !== null) return;
+        const input = { offset: c.shell.merged.length, text: `${c.shell.main.prompt()}${a.command}` };
+        if (adopted) this.retype?.(a.client, input);
+        else typed.push([a.client, input]);
+      });
+      this.history.publish({ from, to: t, at: 0 });
+      await line.advance(t, (at) => this.history.publish({ from, to: t, at }));
+      await this.drop();
+      this.history.switchTo(line, sameLine);
+      fresh.save();
+      const playNow = this.playAfterReplay;
+      this.replaying = false;
+      this.playAfterReplay = false;
+      this.adopt(fresh, playNow);
+      adopted = true;
+      for (const [client, input] of typed) this.retype?.(client, input);
+      if (typed.length > 0) this.notify();
+    } catch (e) {
+      if (fresh !== null && this.session !== fresh) await fresh.dispose();
+      this.fail(`Time travel failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.replaying = false;
+      this.playAfterReplay = false;
+      this.history.publish();
+    }
   }
 
   private mustSession(): Session {
@@ -178,8 +299,10 @@ export interface ZooScopeApi {
   report(): Promise<Report>;
   act(action: unknown): ActResult;
   traceHash(): string;
-  /** The scenario recorded so far (replaying it reproduces this run). */
+  /** The scenario recorded so far, with the recorded future after going back in time (replaying it reproduces this run). */
   scenario(): Scenario;
+  /** Time travel: stand at virtual time t, paused (see Controller.seek). */
+  seek(t: number): Promise<void>;
   readonly now: number;
   /** Ids of servers whose Web Worker is alive. */
   workers(): number[];
@@ -194,7 +317,8 @@ export function installWindowApi(): ZooScopeApi {
     report: () => controller.session!.report(),
     act: (a) => controller.act(a),
     traceHash: () => controller.session!.traceHash(),
-    scenario: () => controller.session!.run.recorded,
+    scenario: () => controller.history.recording() ?? controller.session!.run.recorded,
+    seek: (t) => controller.seek(t),
     get now() {
       return controller.session?.now ?? 0;
     },
