@@ -36,6 +36,14 @@ export interface ServerConfig {
   readonly standaloneEnabled: boolean;
   readonly juteMaxBuffer: number;
   readonly globalOutstandingLimit: number;
+  /**
+   * zookeeper.snapshotSizeFactor (ZKDatabase, default 0.33): a leader syncs a learner from its txn
+   * log files only while they take at most this fraction of the newest snapshot's size; negative
+   * (or NaN) turns txn-log syncing off, 0 lifts the limit. A value above 1 falls back to 0.33.
+   */
+  readonly snapshotSizeFactor: number;
+  /** zookeeper.preAllocSize (given in KB, held in bytes; FilePadding, default 64 MB): log files grow in blocks of this size. */
+  readonly preAllocSize: number;
   /** Participants and observers; empty for a standalone server. */
   readonly peers: readonly PeerAddress[];
   /**
@@ -48,6 +56,16 @@ export interface ServerConfig {
 }
 
 export const KNOWN_FIXES = ['txnlog-gap'] as const;
+
+/** ZKDatabase.DEFAULT_SNAPSHOT_SIZE_FACTOR. */
+export const DEFAULT_SNAPSHOT_SIZE_FACTOR = 0.33;
+
+/** Double.parseDouble for the decimal forms (plus NaN, Infinity, an f/d suffix); null where it throws. */
+export function parseJavaDouble(v: string): number | null {
+  const t = v.trim();
+  if (!/^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/.test(t)) return null;
+  return Number(t.replace(/[fFdD]$/, ''));
+}
 
 export const DEFAULT_CONFIG: ServerConfig = {
   serverId: 0,
@@ -74,6 +92,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   standaloneEnabled: true,
   juteMaxBuffer: 0xfffff,
   globalOutstandingLimit: 1000,
+  snapshotSizeFactor: DEFAULT_SNAPSHOT_SIZE_FACTOR,
+  preAllocSize: 65536 * 1024,
   peers: [],
   fixes: [],
 };
@@ -157,6 +177,16 @@ export function applyConfigLines(base: ServerConfig, cfgLines: readonly string[]
       case 'znode.container.maxNeverUsedIntervalMs': c.containerMaxNeverUsedIntervalMs = int(k, v); break;
       case 'jute.maxbuffer': c.juteMaxBuffer = int(k, v); break;
       case 'zookeeper.globalOutstandingLimit': c.globalOutstandingLimit = int(k, v); break;
+      case 'zookeeper.snapshotSizeFactor': {
+        // "Error parsing ..., using default value"; "The configured ... is invalid, going to use the default".
+        const f = parseJavaDouble(v);
+        c.snapshotSizeFactor = f === null || f > 1 ? DEFAULT_SNAPSHOT_SIZE_FACTOR : f;
+        break;
+      }
+      case 'zookeeper.preAllocSize':
+        // Long.parseLong(size) * 1024; "... is not a valid value for preAllocSize" keeps the default.
+        if (/^[+-]?\d{1,16}$/.test(v)) c.preAllocSize = Number(v) * 1024;
+        break;
       default: break; // other properties do not change what ZooScope simulates
     }
   }

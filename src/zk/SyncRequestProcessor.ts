@@ -62,6 +62,7 @@ export class SyncRequestProcessor {
       if (this.txnsInCurrentLog > this.host.snapCount / 2 + this.randRoll) {
         this.resetSnapshotStats();
         this.host.emit({ kind: 'rollLog' });
+        this.host.db.noteRollLog();
         this.host.event({ type: 'logRolled', zxid: si.hdr.zxid });
         this.pendingSnapshot = true;
       }

@@ -1,18 +1,34 @@
 // org.apache.zookeeper.server.ZKDatabase: the in-memory database of one server — the DataTree,
 // the sessions with their timeouts, the committed log (the last 500 proposals, used to DIFF a
-// learner), and what this server has written to its txn log since its newest snapshot.
+// learner) — and, since a pure core cannot read its disk, what that disk holds: every txn log file
+// (TxnLogFiles) and the snapshot files.
 //
-// ZooKeeper re-reads its data directory for two things a pure core cannot do with I/O: a learner
-// told to TRUNC reloads its database, and a server leaving an epoch fast-forwards its tree with
-// every txn in its log. We keep the newest snapshot and the txns logged after it in memory, so
-// both are computed here from exactly what the disk holds.
+// ZooKeeper re-reads its data directory while running: a leader syncing a learner from its txn
+// log (getProposalsFromTxnLog, within snapshotSizeFactor), a learner told to TRUNC (the log is cut
+// and the database reloaded from the snapshot and what is left of the log), and a server leaving
+// an epoch fast-forwarding its tree with every txn in its log. All are computed here from exactly
+// what the disk holds (the files the storage effects wrote, or what the restore read at start).
 
 import { DataTree } from './DataTree.ts';
 import type { RecoveredImage } from './effects.ts';
+import type { ServerMetrics } from './fourletter/ServerMetrics.ts';
+import { serializeSnapshot } from './persistence/FileSnap.ts';
+import { DEFAULT_PREALLOC_SIZE, TxnLogFiles, type LogFileImage, type TxnLogRead } from './persistence/TxnLogFiles.ts';
+import { makeLogName } from './persistence/Util.ts';
 import { loadSnapshot, type Snapshot } from './Snapshot.ts';
 import type { ProcessTxnResult, Txn } from './txn.ts';
 
 export const COMMIT_LOG_COUNT = 500;
+
+/** PurgeTxnLog's snapRetainCount, as ZooScope's FileTxnSnapLog purges after each snapshot. */
+const SNAP_RETAIN_COUNT = 3;
+
+/** A snapshot file: its length (null until needed, then computed), and the snapshot itself for the newest one. */
+interface SnapshotFileEntry {
+  readonly zxid: number;
+  length: number | null;
+  snapshot: Snapshot | null;
+}
 
 export class ZKDatabase {
   tree: DataTree;
@@ -21,11 +37,15 @@ export class ZKDatabase {
   committedLog: Txn[] = [];
   minCommittedLog = 0;
   maxCommittedLog = 0;
-  /** The newest snapshot written (or read at start), and every txn in the retained log files. */
-  private baseSnapshot: Snapshot | null = null;
-  private logged: Txn[] = [];
-  /** zxids of the retained snapshots, oldest first (PurgeTxnLog keeps 3). */
-  private snapshotZxids: number[] = [];
+  /**
+   * The JVM's metrics registry (ServerMetrics is a singleton in Java, so every DataTree records its
+   * writes per namespace in it): given to every tree this database builds. Null: none recorded.
+   */
+  metrics: ServerMetrics | null = null;
+  /** The txn log files on disk. */
+  private logs = new TxnLogFiles();
+  /** Snapshot files on disk (those passing the tail check), oldest first. */
+  private snapshots: SnapshotFileEntry[] = [];
   initialized = false;
 
   constructor(readonly extendedTypesEnabled: boolean) {
@@ -38,35 +58,49 @@ export class ZKDatabase {
 
   /** The zxid of the last txn in the log (FileTxnSnapLog.getLastLoggedZxid), or the snapshot's. */
   get lastLoggedZxid(): number {
-    const last = this.logged[this.logged.length - 1];
-    if (last !== undefined) return last.hdr.zxid;
-    return this.baseSnapshot?.zxid ?? 0;
+    return this.logs.lastZxid ?? this.snapshot?.zxid ?? 0;
   }
 
   /** FileTxnSnapLog.restore: the newest snapshot, then every txn logged after it. */
   load(image: RecoveredImage): number {
     this.clear();
-    this.baseSnapshot = image.snapshot;
-    this.snapshotZxids = image.snapshot ? [image.snapshot.zxid] : [];
-    this.logged = image.txns.filter((t) => t.hdr.zxid > (image.snapshot?.zxid ?? 0)).slice();
-    this.rebuild(Number.MAX_SAFE_INTEGER);
+    const snap = image.snapshot;
+    this.snapshots = (image.snapshots ?? (snap ? [{ zxid: snap.zxid, length: null }] : []))
+      .map((s) => ({ zxid: s.zxid, length: s.length, snapshot: snap !== null && s.zxid === snap.zxid ? snap : null }))
+      .sort((a, b) => a.zxid - b.zxid);
+    if (snap !== null && !this.snapshots.some((s) => s.snapshot !== null)) {
+      this.snapshots.push({ zxid: snap.zxid, length: null, snapshot: snap });
+      this.snapshots.sort((a, b) => a.zxid - b.zxid);
+    }
+    const first = image.txns[0];
+    const pseudo: LogFileImage[] = first === undefined ? [] : [{ name: makeLogName(first.hdr.zxid), txns: image.txns, readError: false }];
+    this.logs = new TxnLogFiles(image.txnLogs ?? pseudo);
+    this.rebuild();
     this.initialized = true;
     return this.tree.lastProcessedZxid;
   }
 
-  /** Snapshot + replay of logged txns up to maxZxid, refilling the committed log as ZooKeeper's playback listener does. */
-  private rebuild(maxZxid: number): void {
-    this.tree = this.baseSnapshot ? loadSnapshot(this.baseSnapshot, this.extendedTypesEnabled) : new DataTree({ extendedTypesEnabled: this.extendedTypesEnabled });
+  /** A new, empty tree that records into the registry. */
+  private newTree(): DataTree {
+    const t = new DataTree({ extendedTypesEnabled: this.extendedTypesEnabled });
+    t.metrics = this.metrics;
+    return t;
+  }
+
+  /** ZKDatabase.loadDataBase: the newest readable snapshot + replay of the logged txns after it, refilling the committed log as ZooKeeper's playback listener does. */
+  private rebuild(): void {
+    const base = this.snapshot;
+    if (base !== null) {
+      this.tree = loadSnapshot(base, this.extendedTypesEnabled);
+      this.tree.metrics = this.metrics;
+    } else this.tree = this.newTree();
     this.sessionsWithTimeouts.clear();
-    for (const [id, to] of this.baseSnapshot?.sessions ?? []) this.sessionsWithTimeouts.set(id, to);
+    for (const [id, to] of base?.sessions ?? []) this.sessionsWithTimeouts.set(id, to);
     this.committedLog = [];
     this.minCommittedLog = 0;
     this.maxCommittedLog = 0;
-    const from = this.baseSnapshot?.zxid ?? 0;
-    for (const t of this.logged) {
-      if (t.hdr.zxid > maxZxid) break;
-      if (t.hdr.zxid > from) this.replay(t);
-    }
+    const from = base?.zxid ?? 0;
+    for (const t of this.logs.txns) if (t.hdr.zxid > from) this.replay(t);
     this.tree.drainNotifications();
   }
 
@@ -80,7 +114,7 @@ export class ZKDatabase {
   }
 
   clear(): void {
-    this.tree = new DataTree({ extendedTypesEnabled: this.extendedTypesEnabled });
+    this.tree = this.newTree();
     this.sessionsWithTimeouts.clear();
     this.committedLog = [];
     this.minCommittedLog = 0;
@@ -90,19 +124,27 @@ export class ZKDatabase {
 
   /** A txn went to the log (SyncRequestProcessor / Learner.logRequest). */
   noteLogged(t: Txn): void {
-    this.logged.push(t);
+    this.logs.append(t);
+  }
+
+  /** FileTxnLog.rollLog: the next txn starts a new log file. */
+  noteRollLog(): void {
+    this.logs.roll();
   }
 
   /**
-   * A snapshot was written: later restores start from it. The log files older than the oldest
-   * of the 3 retained snapshots are purged (PurgeTxnLog, at file granularity in ZooKeeper).
+   * A snapshot was written: later restores start from it. ZooScope's FileTxnSnapLog then purges
+   * (PurgeTxnLog keeping 3 snapshots): older snapshots go, and the log files before the one that
+   * holds the oldest snapshot kept.
    */
   noteSnapshot(s: Snapshot): void {
-    this.baseSnapshot = s;
-    this.snapshotZxids.push(s.zxid);
-    if (this.snapshotZxids.length > 3) this.snapshotZxids.shift();
-    const oldest = this.snapshotZxids[0]!;
-    this.logged = this.logged.filter((t) => t.hdr.zxid > oldest);
+    // Only the newest loadable snapshot is ever read back: older ones keep their length alone.
+    for (const e of this.snapshots) if (e.zxid < s.zxid) e.snapshot = null;
+    this.snapshots = this.snapshots.filter((e) => e.zxid !== s.zxid);
+    this.snapshots.push({ zxid: s.zxid, length: null, snapshot: s });
+    this.snapshots.sort((a, b) => a.zxid - b.zxid);
+    this.snapshots = this.snapshots.slice(-SNAP_RETAIN_COUNT);
+    this.logs.purge(this.snapshots[0]!.zxid);
   }
 
   /** zxids of the SNAPs this server received: its txn log has no records for what they covered. */
@@ -112,6 +154,7 @@ export class ZKDatabase {
   loadFromSnapshot(s: Snapshot): void {
     this.snapSyncs.push(s.zxid);
     this.tree = loadSnapshot(s, this.extendedTypesEnabled);
+    this.tree.metrics = this.metrics;
     this.sessionsWithTimeouts.clear();
     for (const [id, to] of s.sessions) this.sessionsWithTimeouts.set(id, to);
     this.committedLog = [];
@@ -121,18 +164,23 @@ export class ZKDatabase {
   }
 
   /**
-   * ZKDatabase.truncateLog: cut the log after zxid and reload from disk. 3.8.0 leaves snapshots
-   * newer than zxid in place, so a reload still starts from such a snapshot; we do the same.
+   * ZKDatabase.truncateLog: FileTxnLog.truncate cuts the log after the first record at or above
+   * zxid (that record stays, even when zxid itself is not in the log) and deletes the later files;
+   * then the database is reloaded from disk: the newest snapshot (3.8.0 leaves snapshots newer
+   * than zxid in place) and what is left of the log, the replayed txns recording their writes in
+   * the registry. False where ZooKeeper fails to truncate (no record at or above zxid, no log
+   * file, a read error): nothing changes then (the learner exits in Java).
    */
-  truncateLog(zxid: number): void {
-    this.logged = this.logged.filter((t) => t.hdr.zxid <= zxid);
-    this.rebuild(Number.MAX_SAFE_INTEGER);
+  truncateLog(zxid: number): boolean {
+    if (!this.logs.truncate(zxid)) return false;
+    this.rebuild();
     this.initialized = true;
+    return true;
   }
 
   /** ZKDatabase.fastForwardDataBase: apply every logged txn the tree has not seen yet. */
   fastForward(): number {
-    for (const t of this.logged) if (t.hdr.zxid > this.tree.lastProcessedZxid) this.replay(t);
+    for (const t of this.logs.txns) if (t.hdr.zxid > this.tree.lastProcessedZxid) this.replay(t);
     this.tree.drainNotifications();
     this.initialized = true;
     return this.tree.lastProcessedZxid;
@@ -157,16 +205,56 @@ export class ZKDatabase {
     this.maxCommittedLog = t.hdr.zxid;
   }
 
-  /** Logged txns after zxid, oldest first. */
-  loggedAfter(zxid: number): Txn[] {
-    return this.logged.filter((t) => t.hdr.zxid > zxid);
-  }
-
+  /** Every txn in the log files on disk, oldest file first. */
   get loggedTxns(): readonly Txn[] {
-    return this.logged;
+    return this.logs.txns;
   }
 
+  /** The log files on disk, oldest first. */
+  get logFileNames(): string[] {
+    return this.logs.fileNames;
+  }
+
+  /**
+   * Where this server's txn log lacks txns its tree went through (for zooscope.fixes=txnlog-gap):
+   * the SNAPs it received, and — since that memory does not survive a restart — every snapshot on
+   * disk whose zxid is not a record of the log (a SNAP-synced learner snapshots at NEWLEADER a
+   * state its log never saw).
+   */
+  get txnLogHoles(): number[] {
+    const logged = new Set(this.logs.txns.map((t) => t.hdr.zxid));
+    return [...this.snapSyncs, ...this.snapshots.filter((s) => s.zxid > 0 && !logged.has(s.zxid)).map((s) => s.zxid)];
+  }
+
+  /** The newest snapshot this database can load (the one a reload starts from). */
   get snapshot(): Snapshot | null {
-    return this.baseSnapshot;
+    for (let i = this.snapshots.length - 1; i >= 0; i--) {
+      const s = this.snapshots[i]!.snapshot;
+      if (s !== null) return s;
+    }
+    return null;
+  }
+
+  /** File.length() of the newest snapshot file (FileTxnSnapLog.findMostRecentSnapshot), 0 when there is none. */
+  get newestSnapshotLength(): number {
+    const e = this.snapshots.at(-1);
+    if (e === undefined) return 0;
+    e.length ??= e.snapshot !== null ? serializeSnapshot(e.snapshot).length : 0;
+    return e.length;
+  }
+
+  /** ZKDatabase.calculateTxnLogSizeLimit: (long) (snapshot size * snapshotSizeFactor). */
+  calculateTxnLogSizeLimit(snapshotSizeFactor: number): number {
+    const limit = Math.trunc(this.newestSnapshotLength * snapshotSizeFactor);
+    return Number.isFinite(limit) ? limit : limit > 0 ? Number.MAX_SAFE_INTEGER : 0;
+  }
+
+  /**
+   * ZKDatabase.getProposalsFromTxnLog(startZxid, sizeLimit): the records from the start of the log
+   * file holding startZxid through every later file, or null (its empty iterator) when the log
+   * does not reach back to startZxid or those later files are larger than sizeLimit (> 0).
+   */
+  proposalsFromTxnLog(startZxid: number, sizeLimit: number, preAllocSize = DEFAULT_PREALLOC_SIZE): TxnLogRead | null {
+    return this.logs.read(startZxid, sizeLimit, preAllocSize);
   }
 }

@@ -8,13 +8,23 @@ import type { Txn } from './txn.ts';
 import type { Snapshot } from './Snapshot.ts';
 import type { SemanticEvent } from './events.ts';
 import type { Notification, QuorumPacket } from './quorum/QuorumPacket.ts';
+import type { LogFileImage } from './persistence/TxnLogFiles.ts';
 
 export type TimerId = string;
 
 /** What the disk handed back at start: the newest valid snapshot and the txns logged after it. */
 export interface RecoveredImage {
   readonly snapshot: Snapshot | null;
+  /** What the restore replays: the records of the log files from the one holding the snapshot's zxid on. */
   readonly txns: readonly Txn[];
+  /**
+   * Every txn log file on disk, oldest first, with what a reader gets from each (older files
+   * included: a running server reads them for a leader's txn-log sync or a TRUNC). Absent (an
+   * image made by hand): one file holding `txns`.
+   */
+  readonly txnLogs?: readonly LogFileImage[];
+  /** The snapshot files that pass the tail check, newest first, with their byte lengths. Absent: `snapshot` alone. */
+  readonly snapshots?: readonly { readonly zxid: number; readonly length: number }[];
   /** acceptedEpoch / currentEpoch files, for quorum peers (-1 when absent). */
   readonly acceptedEpoch: number;
   readonly currentEpoch: number;

@@ -81,6 +81,9 @@ export interface LogEnding {
   readonly clean: boolean;
 }
 
+/** What reading log files takes from a DataDir. */
+export type LogReadable = Pick<DataDir, 'list' | 'read'>;
+
 /** FileTxnLog.FileTxnIterator. init() and next() throw IOError where Java throws IOException. */
 export class FileTxnIterator {
   hdrTxn: Txn | null = null;
@@ -93,7 +96,7 @@ export class FileTxnIterator {
   private readonly storedFiles: string[] = [];
 
   constructor(
-    private readonly dir: DataDir,
+    private readonly dir: LogReadable,
     private readonly zxid: number,
     private readonly fastForward = true,
   ) {}
@@ -116,6 +119,16 @@ export class FileTxnIterator {
       while (this.hdrTxn.hdr.zxid < this.zxid) if (!this.next()) break;
     }
     return this;
+  }
+
+  /**
+   * FileTxnIterator.getStorageSize: the total length of the files still to be read after the
+   * current one (`length` says how long a file is; Java's File.length()).
+   */
+  getStorageSize(length: (name: string) => number): number {
+    let sum = 0;
+    for (const f of this.storedFiles) sum += length(f);
+    return sum;
   }
 
   /** Position after the last record read, in the current file (PositionInputStream). */
@@ -174,6 +187,27 @@ export class FileTxnIterator {
 function allZero(b: Uint8Array, from: number): boolean {
   for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
+}
+
+/**
+ * One log file on its own, read as FileTxnIterator reads it: its records up to its end (EOF, a
+ * torn record, zero padding) or up to an IOException (bad header, checksum, ...), which is then
+ * `readError` rather than thrown.
+ */
+export function readLogFile(dir: DataDir, name: string): { txns: Txn[]; readError: boolean } {
+  const one: LogReadable = { list: () => [name], read: (n) => dir.read(n) };
+  const txns: Txn[] = [];
+  try {
+    const itr = new FileTxnIterator(one, 0).init();
+    for (let t = itr.hdrTxn; t !== null; t = itr.hdrTxn) {
+      txns.push(t);
+      if (!itr.next()) break;
+    }
+    return { txns, readError: false };
+  } catch (e) {
+    if (e instanceof IOError || isEOF(e)) return { txns, readError: true };
+    throw e;
+  }
 }
 
 /** FileTxnLog.getLastLoggedZxid: -1 when there is no log file; read errors end the scan. */

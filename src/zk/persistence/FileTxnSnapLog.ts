@@ -6,8 +6,9 @@ import type { Effect, RecoveredImage } from '../effects.ts';
 import type { Snapshot } from '../Snapshot.ts';
 import type { Txn } from '../txn.ts';
 import type { DataDir, SyncMark } from './DataDir.ts';
-import { IOError } from './errors.ts';
-import { FileTxnIterator, FileTxnLog, getLastLoggedZxid, truncate } from './FileTxnLog.ts';
+import { IOError, isEOF } from './errors.ts';
+import { FileTxnIterator, FileTxnLog, getLastLoggedZxid, getLogFiles, readLogFile, truncate } from './FileTxnLog.ts';
+import type { LogFileImage } from './TxnLogFiles.ts';
 import { DIGEST_VERSION, deserializeSnapshot, findNRecentSnapshots, findNValidSnapshots, serializeSnapshot, type SnapshotFile, type ZxidDigest } from './FileSnap.ts';
 import { DEFAULT_SNAP_RETAIN_COUNT, purge } from './PurgeTxnLog.ts';
 import { ACCEPTED_EPOCH_FILENAME, CURRENT_EPOCH_FILENAME, SNAPSHOT_FILE_PREFIX, getZxidFromName, makeSnapshotName } from './Util.ts';
@@ -142,7 +143,7 @@ export function restore(dir: DataDir, opts: RestoreOptions = {}): Restored | Res
   }
   if (snapList.length > 0 && loaded === null) return new RestoreError('noValidSnapshot', 'Not able to find valid snapshots in the data directory');
 
-  const base = { acceptedEpoch, currentEpoch, warnings };
+  const base = { acceptedEpoch, currentEpoch, warnings, txnLogs: readLogFiles(dir), snapshots: snapList.map((f) => ({ zxid: getZxidFromName(f, SNAPSHOT_FILE_PREFIX), length: dir.read(f)!.length })) };
   if (loaded === null) {
     let last: number;
     try {
@@ -192,6 +193,51 @@ export function restore(dir: DataDir, opts: RestoreOptions = {}): Restored | Res
 
   const snapshot: Snapshot | null = loaded === null ? null : { ...loaded.snapshot, sessions: [...sessions.entries()] };
   return { ...base, snapshot, txns, snapshotFile, zxidDigest, lastZxid: highest, logFiles: [...itr.filesRead] };
+}
+
+/**
+ * ZKDatabase.getProposalsFromTxnLog(startZxid, sizeLimit) read from a directory, as Java reads it:
+ * FileTxnIterator(startZxid, fastForward=false) — from the first record of the log file holding
+ * startZxid on, across every later file, up to a read error. Null for its empty iterator: nothing
+ * to read, a first record after startZxid, a read error before it, or the files after the first
+ * one read longer than sizeLimit (> 0; negative: disabled). `length` is File.length() of a file.
+ */
+export function getProposalsFromTxnLog(
+  dir: DataDir,
+  startZxid: number,
+  sizeLimit: number,
+  length: (name: string) => number = (n) => dir.read(n)?.length ?? 0,
+): { txns: Txn[]; storageSize: number } | null {
+  if (sizeLimit < 0) return null;
+  let itr: FileTxnIterator;
+  try {
+    itr = new FileTxnIterator(dir, startZxid, false).init();
+  } catch (e) {
+    if (e instanceof IOError || isEOF(e)) return null;
+    throw e;
+  }
+  const first = itr.hdrTxn;
+  if (first !== null && first.hdr.zxid > startZxid) return null;
+  const storageSize = itr.getStorageSize(length);
+  if (sizeLimit > 0 && storageSize > sizeLimit) return null;
+  if (first === null) return null;
+  const txns: Txn[] = [first];
+  try {
+    while (itr.next()) txns.push(itr.hdrTxn!);
+  } catch (e) {
+    // TxnLogProposalIterator: "Unable to read txnlog from disk" ends the iteration.
+    if (!(e instanceof IOError || isEOF(e))) throw e;
+  }
+  return { txns, storageSize };
+}
+
+/**
+ * Every log file in the directory, oldest first, each read on its own to its end or first read
+ * error. A restore replays only the files from the snapshot on, but a running server reads the
+ * older ones too (a leader syncing a learner from its txn log, a TRUNC), and never fails on them.
+ */
+export function readLogFiles(dir: DataDir): LogFileImage[] {
+  return getLogFiles(dir.list(), 0).map((name) => ({ name, ...readLogFile(dir, name), length: dir.read(name)?.length ?? 0 }));
 }
 
 /** FileTxnSnapLog.truncateLog: false where Java returns false (nothing to truncate, unreadable log). */

@@ -11,16 +11,19 @@
 //   kill: dir.crash(); restart: new FileTxnSnapLog(dir)
 //   faults: dir.tearLastRecord(), dir.corruptRecord(zxid), dir.loseNewestSnapshot(), dir.wipe()
 //   TRUNC sync: storage.truncateLog(zxid); epochs: writeEpochFile(dir, 'currentEpoch', e)
+//   the core's view of the log files (ZKDatabase): TxnLogFiles, from restore's txnLogs
 
 export { MemoryDataDir, type CrashOptions, type DataDir, type FileInfo, type SyncMark } from './DataDir.ts';
 export { EOFError, IOError, type IOErrorCode } from './errors.ts';
 export { deserializeSnapshot, serializeSnapshot, treeDigestOf, zxidDigestOf, type SnapshotFile, type ZxidDigest } from './FileSnap.ts';
-export { FileTxnIterator, getLastLoggedZxid, getLogFiles, txnRecordBytes } from './FileTxnLog.ts';
+export { FileTxnIterator, getLastLoggedZxid, getLogFiles, readLogFile, txnRecordBytes } from './FileTxnLog.ts';
 export {
   FileTxnSnapLog,
   RestoreError,
   applyEffect,
+  getProposalsFromTxnLog,
   readEpochFile,
+  readLogFiles,
   restore,
   truncateLog,
   writeEpochFile,
@@ -32,6 +35,7 @@ export {
   type StorageEffect,
 } from './FileTxnSnapLog.ts';
 export { purge } from './PurgeTxnLog.ts';
+export { DEFAULT_PREALLOC_SIZE, TxnLogFiles, paddedLogLength, type LogFileImage, type TxnLogRead } from './TxnLogFiles.ts';
 export { deserializeTxn, serializeTxn } from './SerializeUtils.ts';
 export { dumpTxnLog, formatTxn } from './TxnLogToolkit.ts';
 export { makeLogName, makeSnapshotName } from './Util.ts';

@@ -418,18 +418,20 @@ export class Leader implements LeaderApi {
     } else if (maxCommittedLog >= peerLastZxid && minCommittedLog <= peerLastZxid) {
       currentZxid = queueCommitted(db.committedLog, peerLastZxid, null, maxCommittedLog);
       needSnap = false;
-    } else if (peerLastZxid < minCommittedLog) {
-      // The txn log (what this server logged since its snapshot) then the committed log.
-      const fromLog = db.loggedTxns.filter((t) => t.hdr.zxid <= minCommittedLog);
-      // getProposalsFromTxnLog: the log must start at or before the learner's zxid.
+    } else if (peerLastZxid < minCommittedLog && this.peer.cfg.snapshotSizeFactor >= 0) {
+      // txnLogSyncEnabled: the txn log files on disk, from the one holding the learner's zxid,
+      // then the committed log; given up (SNAP) when the files after that one are larger than
+      // snapshotSizeFactor times the newest snapshot, or the log does not reach back that far.
+      const sizeLimit = db.calculateTxnLogSizeLimit(this.peer.cfg.snapshotSizeFactor);
+      const fromLog = db.proposalsFromTxnLog(peerLastZxid, sizeLimit, this.peer.cfg.preAllocSize);
       // With the txnlog-gap fix, a log with a hole at or after the learner's zxid (this server
       // was itself brought up to date by a SNAP since, or to exactly that zxid: the snapshot's
       // own zxid is not in the log either) is not used.
-      const gap = this.peer.cfg.fixes.includes('txnlog-gap') && db.snapSyncs.some((z) => z >= peerLastZxid);
-      const usable = fromLog.length > 0 && fromLog[0]!.hdr.zxid <= peerLastZxid && !gap;
-      if (usable) {
-        currentZxid = queueCommitted(fromLog, peerLastZxid, minCommittedLog, maxCommittedLog);
+      const gap = this.peer.cfg.fixes.includes('txnlog-gap') && db.txnLogHoles.some((z) => z >= peerLastZxid);
+      if (fromLog !== null && fromLog.txns.length > 0 && !gap) {
+        currentZxid = queueCommitted(fromLog.txns, peerLastZxid, minCommittedLog, maxCommittedLog);
         if (currentZxid < minCommittedLog) {
+          // "Detected gap between end of txnlog and start of committedLog": SNAP.
           currentZxid = peerLastZxid;
           packets.length = 0;
           needOpPacket = true;

@@ -171,7 +171,9 @@ export class Learner implements LearnerApi {
         this.syncSnapshot = true;
       } else if (qp.type === PacketType.TRUNC) {
         this.syncMode = 'TRUNC';
-        db.truncateLog(qp.zxid);
+        // ZKDatabase.truncateLog; when it fails 3.8.0 exits the process ("Not able to truncate the
+        // log"): here the role ends, the disk untouched.
+        if (!db.truncateLog(qp.zxid)) throw new LearnerError(`Not able to truncate the log 0x${qp.zxid.toString(16)}`);
         this.peer.emit({ kind: 'truncateLog', zxid: qp.zxid });
         db.tree.lastProcessedZxid = qp.zxid;
       } else {

@@ -11,7 +11,7 @@ import { JavaConcurrentHashMap } from '../fourletter/JavaConcurrentHashMap.ts';
 import { javaLongHash, javaStringHash, orderForCapacity, tableSizeFor } from '../JavaHashOrder.ts';
 import type { ServerConfig } from '../ServerConfig.ts';
 import { ServerCnxnFactory } from '../ServerCnxnFactory.ts';
-import { loadSnapshot, takeSnapshot } from '../Snapshot.ts';
+import { takeSnapshot } from '../Snapshot.ts';
 import type { ServerNode } from '../StandaloneServer.ts';
 import { ZKDatabase } from '../ZKDatabase.ts';
 import { CONFIG_NODE } from '../ZooDefs.ts';
@@ -368,22 +368,26 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
   private startup(image: RecoveredImage): void {
     // QuorumPeerMain.runFromConfig: the config node is set before the database is loaded; a
     // snapshot, when there is one, replaces the whole tree (and brings its own config node).
+    this.db.metrics = this.metrics;
     this.db.tree.metrics = this.metrics;
     this.initConfigInZKDatabase();
     const empty = image.snapshot === null && image.txns.length === 0;
+    // The txns FileTxnSnapLog.restore replays go through DataTree, which records
+    // write_per_namespace in the JVM's registry (the database's trees record into it).
     this.db.load(image);
     if (empty) {
       // FileTxnSnapLog.restore on an empty data directory keeps the tree as it was and saves an
-      // initial snapshot of it.
+      // initial snapshot of it. (ZKDatabase.load started a new tree: the config node set above,
+      // and recorded once, is put back without recording it again.)
+      this.db.tree.metrics = null;
       this.initConfigInZKDatabase();
+      this.db.tree.metrics = this.metrics;
       const snap = takeSnapshot(this.db.tree, this.db.sessionsWithTimeouts);
       this.db.noteSnapshot(snap);
       this.emit({ kind: 'snapshot', snapshot: snap });
       this.event({ type: 'snapshotTaken', zxid: snap.zxid, nodes: snap.nodes.length });
     }
-    this.db.tree.metrics = this.metrics;
     const replayed = image.snapshot !== null ? image.txns.filter((t) => t.hdr.zxid > image.snapshot!.zxid) : [];
-    this.replayWriteStats(image.snapshot, replayed);
     this.loadedDatabase(replayed.length);
     const lastZxid = this.db.lastProcessedZxid;
     const epochOfZxid = epochOf(lastZxid);
@@ -405,18 +409,6 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
     this.currentVote = { id: this.myid, zxid: lastZxid, electionEpoch: 0, peerEpoch: this.currentEpoch, state: ServerState.LOOKING };
     this.event({ type: 'recovered', snapshotZxid: image.snapshot?.zxid ?? 0, replayed: image.txns.length, lastZxid });
     this.lookForLeader();
-  }
-
-  /**
-   * The txns FileTxnSnapLog.restore replays go through DataTree, which records write_per_namespace
-   * (and the watch counts) in the JVM's registry. ZKDatabase.load replays into a tree that has no
-   * registry yet, so the same replay runs again on a scratch copy that has it.
-   */
-  private replayWriteStats(snapshot: RecoveredImage['snapshot'], txns: readonly RecoveredImage['txns'][number][]): void {
-    if (snapshot === null || txns.length === 0) return;
-    const scratch = loadSnapshot(snapshot, this.cfg.extendedTypesEnabled);
-    scratch.metrics = this.metrics;
-    for (const t of txns) if (t.hdr.zxid > scratch.lastProcessedZxid) scratch.processTxn(t.hdr, t.body);
   }
 
   /** ZKDatabase.loadDataBase / FileTxnSnapLog.restore: what they record (load times are 0 here). */
