@@ -139,7 +139,7 @@ function LiveTable({ servers, answers, focus, onFocus }: { servers: readonly Ser
         <span>State</span>
         <span title="logicalclock: the election round">Round</span>
         <span title="Current vote: leader · last zxid · peerEpoch">Vote</span>
-        <span title="Votes this round equal to its own, against the quorum">Tally</span>
+        <span title="Votes this round equal to its own (✓: a quorum of the voters)">Tally</span>
       </div>
       {servers.map((s, i) => {
         const a = answers.get(s.id);
@@ -157,7 +157,7 @@ function LiveTable({ servers, answers, focus, onFocus }: { servers: readonly Ser
           const n = mine ? votersIn(mine.from, a.voters) : 0;
           const q = quorumOf(a.voters.length);
           ok = n >= q;
-          tally = `${n}/${q}`;
+          tally = ok ? `${n}/${a.voters.length}` : `${n}/${a.voters.length} (need ${q})`;
           tallyTitle = `${n} of ${a.voters.length} voters agree with its vote this round; a quorum is ${q}`;
         } else if (state === 'LEADING' || state === 'FOLLOWING' || state === 'OBSERVING') {
           tally = 'decided';
@@ -178,19 +178,12 @@ function LiveTable({ servers, answers, focus, onFocus }: { servers: readonly Ser
             <span className="el-sid">
               s{s.id}
               {observer && (
-                <span className="el-tag" title="Observers do not vote">
-                  observer
+                <span className="el-tag" title="An observer: it learns the outcome, but does not vote">
+                  obs
                 </span>
               )}
             </span>
-            <span className={`role role-${state} el-state`}>
-              {state}
-              {a?.finalizing && (
-                <span className="el-tag el-final" title="finalizeWait: a quorum agrees; waiting 200 ms for a better vote before settling" data-testid={`election-finalizing-${s.id}`}>
-                  ⏳ finalizing
-                </span>
-              )}
-            </span>
+            <span className={`role role-${state} el-state`}>{state}</span>
             <span className="el-mono" data-testid={`election-round-${s.id}`}>
               {round === null || s.status === 'down' ? '–' : round}
             </span>
@@ -198,8 +191,13 @@ function LiveTable({ servers, answers, focus, onFocus }: { servers: readonly Ser
               {vote && s.status !== 'down' ? voteText(vote) : '–'}
             </span>
             <span className={`el-mono${ok ? ' el-ok' : ''}`} title={tallyTitle}>
+              {ok && '✓ '}
               {tally}
-              {ok && ' ✓'}
+              {a?.finalizing && (
+                <span className="el-tag el-final" title="finalizeWait: a quorum agrees; waiting 200 ms for a better vote before settling" data-testid={`election-finalizing-${s.id}`}>
+                  finalizing
+                </span>
+              )}
             </span>
           </div>
         );
@@ -316,17 +314,16 @@ function roundStatus(r: Round, index: RoundIndex, servers: readonly ServerInfo[]
   const st = statusOf(r);
   if (current && st === 'established') return { text: '✓ current leader', cls: 'el-ok' };
   if (current) return { text: '… establishing', cls: 'el-pending' };
-  if (st === 'established') return { text: r.ended ? `ended: ${r.ended.reason}` : 'ended: leader killed', cls: 'el-muted' };
-  return { text: r.ended ? `✗ never established (${r.ended.reason})` : '✗ never established (leader killed)', cls: 'el-bad' };
+  const gone = leader?.status === 'down' ? 'leader went down' : 'ended';
+  if (st === 'established') return { text: r.ended ? `ended: ${r.ended.reason}` : gone, cls: 'el-muted' };
+  return { text: `✗ never established (${r.ended ? r.ended.reason : gone})`, cls: 'el-bad' };
 }
 
 function History({ index, servers }: { index: RoundIndex; servers: readonly ServerInfo[] }) {
   const [picked, setPicked] = useState<string | null>(null);
   const rounds = useMemo(() => [...index.rounds].sort((a, b) => b.lastAt - a.lastAt || b.electionEpoch - a.electionEpoch), [index, index.version]);
-  const chosen = rounds.find((r) => r.key === picked) ?? null;
   return (
     <section className="el-history" aria-label="Past election rounds">
-      <h3>Rounds ({rounds.length})</h3>
       {rounds.length === 0 ? (
         <p className="el-sub">No election has settled yet.</p>
       ) : (
@@ -379,9 +376,9 @@ function RoundDetail({ r }: { r: Round }) {
           <tr>
             <th>Server</th>
             <th>Became</th>
-            <th title="When it settled its vote">Decided at</th>
-            <th title="From going LOOKING to deciding">Looking for</th>
-            <th>Final vote (leader · zxid · peerEpoch)</th>
+            <th title="When it settled its vote">Decided</th>
+            <th title="From going LOOKING to deciding">LOOKING for</th>
+            <th title="leader · last zxid · peerEpoch">Final vote</th>
             <th title="How the learner synced with the leader">Sync</th>
           </tr>
         </thead>
@@ -408,6 +405,7 @@ export function ElectionView() {
   usePlayground((s) => s.frame);
   const selected = useSelection((s) => s.server);
   const select = useSelection((s) => s.select);
+  const [pane, setPane] = useState<'server' | 'history'>('server');
   const answers = useElectionAnswers(servers);
   const log = controller.session?.run.world.semanticLog ?? null;
   const index = useMemo(() => (log ? roundsOf(log) : null), [log]);
@@ -421,9 +419,20 @@ export function ElectionView() {
   return (
     <div className="el-view" data-testid="election-view">
       <Headline servers={servers} index={index} answers={answers} />
-      <LiveTable servers={servers} answers={answers} focus={focusId} onFocus={(id) => select({ server: id })} />
-      {focus && <Detail s={focus} a={answers.get(focus.id)} now={now} />}
-      <History index={index} servers={servers} />
+      <LiveTable servers={servers} answers={answers} focus={focusId} onFocus={(id) => {
+          select({ server: id });
+          setPane('server');
+        }}
+      />
+      <div className="el-switch" role="tablist" aria-label="Election detail">
+        <button role="tab" aria-selected={pane === 'server'} className={pane === 'server' ? 'active' : ''} onClick={() => setPane('server')} title="The focused server's notifications and tally this round" data-testid="election-pane-server">
+          {focus ? `Server ${focus.id} this round` : 'Server'}
+        </button>
+        <button role="tab" aria-selected={pane === 'history'} className={pane === 'history' ? 'active' : ''} onClick={() => setPane('history')} title="Every round that settled: its votes and timing" data-testid="election-pane-history">
+          Past rounds ({index.rounds.length})
+        </button>
+      </div>
+      {pane === 'server' ? focus && <Detail key={focus.id} s={focus} a={answers.get(focus.id)} now={now} /> : <History index={index} servers={servers} />}
     </div>
   );
 }

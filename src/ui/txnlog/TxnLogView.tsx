@@ -3,7 +3,7 @@
 // happened to the log (snapshots, new log files, syncs, truncations, restarts) where it happened.
 // Only the rows in view are rendered, so a log of hundreds of entries scrolls cheaply.
 
-import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { schemeTableau10 } from 'd3';
 import type { TxnLogAnswer, TxnLogEntry } from '../../sim/machine/inspect.ts';
 import { controller } from '../../store/controller.ts';
@@ -35,7 +35,7 @@ function ServerPicker({ current }: { current: number | null }) {
     (e.currentTarget.parentElement?.children[j] as HTMLElement | undefined)?.focus();
   };
   return (
-    <div className="tl-picker" role="radiogroup" aria-label="Server whose log to show">
+    <div className="txl-picker" role="radiogroup" aria-label="Server whose log to show">
       {servers.map((s, i) => {
         const state = s.status === 'down' ? 'DOWN' : s.status === 'paused' ? 'PAUSED' : (s.view?.state ?? 'STARTING');
         return (
@@ -44,13 +44,13 @@ function ServerPicker({ current }: { current: number | null }) {
             role="radio"
             aria-checked={s.id === current}
             tabIndex={s.id === current ? 0 : -1}
-            className={`tl-pick${s.id === current ? ' active' : ''}`}
+            className={`txl-pick${s.id === current ? ' active' : ''}`}
             title={`Show the txn log of server ${s.id} (${state}); ←/→ to move`}
             data-testid={`txnlog-pick-${s.id}`}
             onClick={() => select({ server: s.id })}
             onKeyDown={(e) => onKey(e, i)}
           >
-            s{s.id} <span className={`role role-${state} tl-pick-role`}>{state === 'LEADING' ? '♛ LEADING' : state}</span>
+            s{s.id} <span className={`role role-${state} txl-pick-role`}>{state === 'LEADING' ? '♛ LEADING' : state}</span>
           </button>
         );
       })}
@@ -75,19 +75,19 @@ function MarkerRow({ m }: { m: Marker }) {
   let title = '';
   switch (m.kind) {
     case 'snapshot':
-      icon = '📷';
+      icon = '▣';
       text = `snapshot at ${hex(m.zxid)} (${m.snapshot!.nodes} znodes)`;
       title = 'snapshotTaken: the tree was written to snapshot.' + m.zxid.toString(16) + '; a restart loads it and replays the log after it';
       break;
     case 'roll':
-      icon = '🗎';
+      icon = '▤';
       text = `new log file log.${m.zxid.toString(16)}`;
       title = 'logRolled: the txn log rolled over (after snapCount txns); this file starts with the next entry';
       break;
     case 'trunc':
       icon = '✂';
       text = `TRUNC from ${m.sync?.leader != null ? sid(m.sync.leader) : 'the leader'}: log cut after ${hex(m.zxid)}${m.removed && m.removed.length > 0 ? ` — removed ${opsText(m.removed)}` : ''}${m.sync?.mode === 'TRUNC+DIFF' ? ', then DIFF' : ''}`;
-      title = 'learnerSyncMode TRUNC: the leader told this learner to truncate its log to the last zxid they share; later entries (never committed by the ensemble) are gone';
+      title = `${text}. learnerSyncMode TRUNC: the leader told this learner to truncate its log to the last zxid they share; later entries (never committed by the ensemble) are gone`;
       break;
     case 'sync': {
       const y = m.sync!;
@@ -98,15 +98,15 @@ function MarkerRow({ m }: { m: Marker }) {
           ? `SNAP from ${from}: the whole database replaced by the leader's snapshot at ${hex(m.zxid)}`
           : y.fromZxid !== null && y.fromZxid === y.toZxid
             ? `DIFF from ${from}: already in sync at ${hex(y.fromZxid)} (empty DIFF)`
-            : `DIFF from ${from}: the txns it missed${y.fromZxid !== null ? ` after ${hex(y.fromZxid)}` : ''}${y.toZxid !== null ? ` up to ${hex(y.toZxid)}` : ''} follow`;
-      title = `learnerSyncMode ${y.mode}: how this learner caught up with its leader`;
+            : `DIFF from ${from}: missed txns${y.fromZxid !== null ? ` after ${hex(y.fromZxid)}` : ''}${y.toZxid !== null ? `, up to ${hex(y.toZxid)}` : ''}`;
+      title = `${text}. learnerSyncMode ${y.mode}: how this learner caught up with its leader`;
       break;
     }
     case 'restart': {
       const r = m.restart!;
       icon = '↻';
-      text = `restarted: loaded ${r.snapshotZxid > 0 ? `snapshot ${hex(r.snapshotZxid)}` : 'no snapshot'} + ${r.replayed} logged txn${r.replayed === 1 ? '' : 's'}, up to ${hex(r.lastZxid)}${m.removed && m.removed.length > 0 ? ` — lost in the crash: ${opsText(m.removed)}` : ''}`;
-      title = 'recovered: the server started from its data directory';
+      text = `restarted: snapshot ${hex(r.snapshotZxid)} + ${r.replayed} logged txn${r.replayed === 1 ? '' : 's'}, up to ${hex(r.lastZxid)}${m.removed && m.removed.length > 0 ? ` — lost in the crash: ${opsText(m.removed)}` : ''}`;
+      title = `${text}. recovered: the server started from its data directory (the newest snapshot, then the log after it)`;
       break;
     }
     case 'empty':
@@ -116,12 +116,12 @@ function MarkerRow({ m }: { m: Marker }) {
       break;
   }
   return (
-    <div className={`tl-row tl-marker tl-m-${m.kind}`} title={title} data-testid={`txnlog-marker-${m.kind}`}>
-      <span className="tl-micon" aria-hidden="true">
+    <div className={`txl-row txl-marker txl-m-${m.kind}`} title={title} data-testid={`txnlog-marker-${m.kind}`}>
+      <span className="txl-micon" aria-hidden="true">
         {icon}
       </span>
-      <span className="tl-mtext">{text}</span>
-      <span className="tl-time">{at(m.at)}</span>
+      <span className="txl-mtext">{text}</span>
+      <span className="txl-time">{at(m.at)}</span>
     </div>
   );
 }
@@ -130,23 +130,28 @@ function EntryRow({ e, base, acks, voters }: { e: TxnLogEntry; base: number; ack
   const ep = epochOf(e.zxid);
   const t = timeText(e.time, base);
   const q = quorumOf(voters);
-  const status = e.committed ? '✓ committed' : acks ? `◌ proposed · ACKs ${acks.map((a) => `s${a}`).join(' ') || 'none'} (${acks.length}/${q})` : '◌ proposed';
+  const status = e.committed ? '✓ committed' : acks ? `◌ proposed · ${acks.length}/${q} ACKs` : '◌ proposed';
+  const statusTitle = e.committed
+    ? 'Applied to the tree on this server'
+    : acks
+      ? `Logged; the leader waits for a quorum (${q}) of ACKs: ${acks.length > 0 ? `acked by ${acks.map((a) => `s${a}`).join(', ')}` : 'none yet (the leader ACKs its own once it is on disk)'}`
+      : 'Logged here; not committed on this server yet';
   return (
-    <div className={`tl-row tl-entry${e.committed ? '' : ' tl-uncommitted'}`} data-testid={`txnlog-entry-${hex(e.zxid)}`} style={{ borderLeftColor: epochColour(ep) }}>
-      <span className="tl-zxid" title={`zxid ${hex(e.zxid)}: epoch ${ep}, counter ${e.zxid % 2 ** 32}`}>
+    <div className={`txl-row txl-entry${e.committed ? '' : ' txl-uncommitted'}`} data-testid={`txnlog-entry-${hex(e.zxid)}`} style={{ borderLeftColor: epochColour(ep) }}>
+      <span className="txl-zxid" title={`zxid ${hex(e.zxid)}: epoch ${ep}, counter ${e.zxid % 2 ** 32}`}>
         {hex(e.zxid)}
       </span>
-      <span className="tl-epoch" title={`epoch ${ep} (zxid >> 32)`}>
+      <span className="txl-epoch" title={`epoch ${ep} (zxid >> 32)`}>
         <i style={{ background: epochColour(ep) }} aria-hidden="true" />e{ep}
       </span>
-      <span className="tl-op">{e.op}</span>
-      <span className="tl-path" title={e.path ?? undefined}>
+      <span className="txl-op">{e.op}</span>
+      <span className="txl-path" title={e.path ?? undefined}>
         {e.path ?? ''}
       </span>
-      <span className="tl-time" title={t.title}>
+      <span className="txl-time" title={t.title}>
         {t.text}
       </span>
-      <span className={e.committed ? 'tl-status tl-committed' : 'tl-status tl-proposed'} title={e.committed ? 'Applied to the tree on this server' : acks ? 'Logged; the leader waits for a quorum of ACKs' : 'Logged here; not committed on this server yet'}>
+      <span className={e.committed ? 'txl-status txl-committed' : 'txl-status txl-proposed'} title={statusTitle}>
         {status}
       </span>
     </div>
@@ -154,33 +159,39 @@ function EntryRow({ e, base, acks, voters }: { e: TxnLogEntry; base: number; ack
 }
 
 /** A scrolling list that renders only the rows in view and stays at the bottom while it is there. */
-function VirtualRows<E extends TxnLogEntry>({ rows, render }: { rows: readonly Row<E>[]; render: (r: Row<E>) => ReactNode }) {
+const VirtualRows = memo(function VirtualRows<E extends TxnLogEntry>({ rows, render }: { rows: readonly Row<E>[]; render: (r: Row<E>) => ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, height: 400 });
   const stick = useRef(true);
   const total = rows.length * ROW_H;
+  const measure = () => {
+    const el = ref.current;
+    if (!el) return;
+    setView((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+  };
+  // New rows: follow the tail if the person is at the bottom. (Layout is read only when rows change.)
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     if (stick.current) el.scrollTop = el.scrollHeight;
-    if (el.scrollTop !== view.top || el.clientHeight !== view.height) setView({ top: el.scrollTop, height: el.clientHeight });
-  });
+    measure();
+  }, [rows.length]);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
   const onScroll = () => {
     const el = ref.current!;
     stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_H / 2;
-    setView({ top: el.scrollTop, height: el.clientHeight });
+    measure();
   };
   const first = Math.max(0, Math.floor(view.top / ROW_H) - 8);
   const last = Math.min(rows.length, Math.ceil((view.top + view.height) / ROW_H) + 8);
   return (
-    <div className="tl-scroll" ref={ref} onScroll={onScroll} tabIndex={0} aria-label="Txn log entries" data-testid="txnlog-rows">
+    <div className="txl-scroll" ref={ref} onScroll={onScroll} tabIndex={0} aria-label="Txn log entries (scroll with the arrow keys)" data-testid="txnlog-rows">
       <div style={{ height: total, position: 'relative' }}>
         <div style={{ position: 'absolute', top: first * ROW_H, left: 0, right: 0 }}>
           {rows.slice(first, last).map((r) => (
@@ -192,13 +203,13 @@ function VirtualRows<E extends TxnLogEntry>({ rows, render }: { rows: readonly R
       </div>
     </div>
   );
-}
+}) as <E extends TxnLogEntry>(p: { rows: readonly Row<E>[]; render: (r: Row<E>) => ReactNode }) => ReactNode;
 
 function Legend({ epochs }: { epochs: readonly number[] }) {
   return (
-    <span className="tl-legend" title="Epochs in the entries shown (epoch = zxid >> 32)">
+    <span className="txl-legend" title="Epochs in the entries shown (epoch = zxid >> 32)">
       {epochs.map((ep) => (
-        <span key={ep} className="tl-legend-item">
+        <span key={ep} className="txl-legend-item">
           <i style={{ background: epochColour(ep) }} aria-hidden="true" />
           epoch {ep}
         </span>
@@ -226,23 +237,27 @@ export function TxnLogView() {
   const base = world?.wallClockBase ?? 0;
   const loggedZxids = useMemo(() => new Set(answer?.entries.map((e) => e.zxid) ?? []), [answer]);
   const unlogged = answer?.outstanding.filter((o) => !loggedZxids.has(o.zxid)) ?? [];
+  const renderRow = useCallback(
+    (r: Row<TxnLogEntry>) => (r.kind === 'marker' ? <MarkerRow m={r.marker} /> : <EntryRow e={r.entry} base={base} acks={acks.get(r.entry.zxid) ?? null} voters={voters} />),
+    [base, acks, voters],
+  );
 
-  if (server === null) return <div className="tl-view">No server to show.</div>;
+  if (server === null) return <div className="txl-view">No server to show.</div>;
   return (
-    <div className="tl-view" data-testid="txnlog-view">
+    <div className="txl-view" data-testid="txnlog-view">
       <ServerPicker current={server} />
       {status === 'down' ? (
-        <p className="tl-note">Server {server} is down: its log is on its disk. Start it to read it again.</p>
+        <p className="txl-note">Server {server} is down: its log is on its disk. Start it to read it again.</p>
       ) : !answer ? (
-        <p className="tl-note">Reading the log of server {server}…</p>
+        <p className="txl-note">Reading the log of server {server}…</p>
       ) : (
         <>
-          <div className="tl-summary" data-testid="txnlog-summary">
+          <div className="txl-summary" data-testid="txnlog-summary">
             <span title="Last zxid in the txn log">
-              last logged <b className="tl-mono">{hex(answer.lastLogged)}</b>
+              last logged <b className="txl-mono">{hex(answer.lastLogged)}</b>
             </span>
             <span title="Last zxid applied to the tree">
-              last committed <b className="tl-mono">{hex(answer.lastCommitted)}</b>
+              last committed <b className="txl-mono">{hex(answer.lastCommitted)}</b>
             </span>
             <span>
               {answer.entries.length}
@@ -251,17 +266,17 @@ export function TxnLogView() {
             <Legend epochs={epochs} />
           </div>
           {answer.outstanding.length > 0 && (
-            <div className="tl-outstanding" data-testid="txnlog-outstanding" title="Leader: proposals waiting for a quorum of ACKs (outstandingProposals)">
+            <div className="txl-outstanding" data-testid="txnlog-outstanding" title="Leader: proposals waiting for a quorum of ACKs (outstandingProposals)">
               <b>Outstanding proposals:</b>{' '}
               {answer.outstanding.map((o) => (
-                <span key={o.zxid} className="tl-mono tl-prop">
+                <span key={o.zxid} className="txl-mono txl-prop">
                   {hex(o.zxid)} ACKs {o.acks.length > 0 ? o.acks.map((a) => `s${a}`).join(' ') : 'none'} ({o.acks.length}/{quorumOf(voters)})
                 </span>
               ))}
-              {unlogged.length > 0 && <span className="tl-muted"> ({unlogged.length} not yet in the leader's own log)</span>}
+              {unlogged.length > 0 && <span className="txl-muted"> ({unlogged.length} not yet in the leader's own log)</span>}
             </div>
           )}
-          <div className="tl-row tl-head" aria-hidden="true">
+          <div className="txl-row txl-head" aria-hidden="true">
             <span>zxid</span>
             <span>epoch</span>
             <span>op</span>
@@ -270,9 +285,9 @@ export function TxnLogView() {
             <span>status</span>
           </div>
           {rows.length === 0 ? (
-            <p className="tl-note">The log is empty.</p>
+            <p className="txl-note">The log is empty.</p>
           ) : (
-            <VirtualRows rows={rows} render={(r) => (r.kind === 'marker' ? <MarkerRow m={r.marker} /> : <EntryRow e={r.entry} base={base} acks={acks.get(r.entry.zxid) ?? null} voters={voters} />)} />
+            <VirtualRows rows={rows} render={renderRow} />
           )}
         </>
       )}

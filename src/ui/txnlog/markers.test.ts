@@ -54,4 +54,24 @@ describe('txn log markers', () => {
     expect(kinds.indexOf('restart')).toBeLessThan(kinds.lastIndexOf('sync'));
     expect(kinds.lastIndexOf('sync')).toBeLessThan(kinds.indexOf('/x'));
   });
+
+  it('snapCount: each server snapshots and rolls its log; the snapshot sits above the new file', async () => {
+    const actions: object[] = [{ at: 100, do: 'connect', client: 'c1', servers: [1, 2, 3] }];
+    for (let i = 0; i < 250; i++) actions.push({ at: 5000, do: 'cli', client: 'c1', command: `create /n${i} v` });
+    const run = new ScenarioRun(mustScenario({ version: 1, seed: 9, ensemble: { participants: 3, snapCount: 100 }, actions, until: 40_000 }));
+    await run.runTo(40_000);
+    const ix = markersOf(run.world.semanticLog);
+    for (const id of [1, 2, 3]) {
+      const ms = ix.markersOf(id);
+      const rolls = ms.filter((m) => m.kind === 'roll');
+      expect(rolls.length).toBeGreaterThanOrEqual(2);
+      // SyncRequestProcessor: roll the log, then snapshot the tree as of the txn before the new file.
+      for (const r of rolls) expect(ms.some((m) => m.kind === 'snapshot' && m.zxid === r.zxid - 1)).toBe(true);
+      const log = inspect(run.world.servers.get(id)!.server!, { kind: 'txnlog', limit: 1000 });
+      const rows = interleave(log.entries, ms, true);
+      const r0 = rows.findIndex((r) => r.kind === 'marker' && r.marker.kind === 'roll' && r.marker.zxid === rolls[0]!.zxid);
+      expect(rows[r0 - 1]).toMatchObject({ kind: 'marker', marker: { kind: 'snapshot' } });
+      expect(rows[r0 + 1]).toMatchObject({ kind: 'entry', entry: { zxid: rolls[0]!.zxid } });
+    }
+  });
 });

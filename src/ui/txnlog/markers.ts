@@ -141,7 +141,7 @@ export type Row<E> = { readonly kind: 'entry'; readonly entry: E } | { readonly 
  * first entry shown are kept only when the whole log is shown (`complete`).
  */
 export function interleave<E extends { readonly zxid: number }>(entries: readonly E[], markers: readonly Marker[], complete: boolean): Row<E>[] {
-  const ms = [...markers].sort((a, b) => a.zxid - b.zxid || a.seq - b.seq);
+  const ms = [...markers].sort((a, b) => a.zxid - b.zxid || Number(b.kind === 'empty') - Number(a.kind === 'empty') || a.seq - b.seq);
   const first = entries[0]?.zxid;
   const rows: Row<E>[] = [];
   let j = 0;
