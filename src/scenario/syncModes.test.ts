@@ -104,8 +104,8 @@ describe('TRUNC: the old leader logged a proposal nobody else has', () => {
       ]);
       // After the heal, before c2's session: the proposal is gone from server 3's log.
       const after = await at(run, 29000);
-      expect(after.syncs.filter((s) => s.learner === 3)).toEqual([{ at: expect.any(Number), leader: 2, learner: 3, mode: 'TRUNC', fromZxid: '0x100000004', toZxid: '0x100000004' }]);
-      // The report's toZxid is the learner's own zxid for a TRUNC; the packet says where to cut.
+      // The report's toZxid for a TRUNC is the zxid the learner is truncated to, as in the packet.
+      expect(after.syncs.filter((s) => s.learner === 3)).toEqual([{ at: expect.any(Number), leader: 2, learner: 3, mode: 'TRUNC', fromZxid: '0x100000004', toZxid: '0x100000003' }]);
       expect(learnerSyncModes(run).filter((x) => x.server === 3)).toEqual([{ server: 3, mode: 'TRUNC', zxid: '0x100000003' }]);
       expect(after.servers.map((s) => [s.id, s.state, s.lastZxid])).toEqual([
         [1, 'FOLLOWING', '0x100000003'],

@@ -149,7 +149,9 @@ export interface SyncReport {
   readonly leader: number;
   readonly learner: number;
   readonly mode: 'DIFF' | 'TRUNC' | 'SNAP' | 'TRUNC+DIFF';
+  /** The learner's last zxid. */
   readonly fromZxid: string;
+  /** SNAP: the snapshot's zxid; TRUNC: the zxid the learner is truncated to; DIFF, TRUNC+DIFF: the last zxid sent (fromZxid for an empty DIFF). */
   readonly toZxid: string;
 }
 

@@ -27,6 +27,11 @@ export type SemanticEvent =
   | { readonly type: 'learnerConnected'; readonly sid: number; readonly observer: boolean; readonly acceptedEpoch: number }
   | { readonly type: 'learnerRejected'; readonly sid: number; readonly reason: string }
   | { readonly type: 'learnerDisconnected'; readonly sid: number }
+  /**
+   * A leader chose how to sync a learner: fromZxid is the learner's last zxid; toZxid the
+   * snapshot's zxid (SNAP), the zxid the learner is truncated to (TRUNC), or the last zxid of the
+   * proposals sent (DIFF, TRUNC+DIFF; fromZxid for an empty DIFF).
+   */
   | { readonly type: 'syncChosen'; readonly learner: number; readonly mode: 'DIFF' | 'TRUNC' | 'SNAP' | 'TRUNC+DIFF'; readonly fromZxid: number; readonly toZxid: number }
   | { readonly type: 'learnerSynced'; readonly sid: number; readonly mode: string }
   | { readonly type: 'learnerSyncMode'; readonly mode: 'DIFF' | 'TRUNC' | 'SNAP'; readonly zxid: number }

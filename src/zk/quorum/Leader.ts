@@ -471,7 +471,10 @@ export class Leader implements LeaderApi {
       this.beginSync(h, 'diff');
       m.counter('diff_count').add(1);
     }
-    this.peer.event({ type: 'syncChosen', learner: h.sid, mode: h.syncMode ?? 'DIFF', fromZxid: peerLastZxid, toZxid: needSnap ? db.lastProcessedZxid : Math.max(currentZxid, peerLastZxid) });
+    // toZxid: where the sync leaves the learner — the snapshot's zxid (SNAP), the zxid it is
+    // truncated to (TRUNC: currentZxid is maxCommittedLog), the last proposal sent (DIFF,
+    // TRUNC+DIFF; the learner's own zxid for an empty DIFF).
+    this.peer.event({ type: 'syncChosen', learner: h.sid, mode: h.syncMode ?? 'DIFF', fromZxid: peerLastZxid, toZxid: needSnap ? db.lastProcessedZxid : currentZxid });
     // What waits in the handler's queue when its sending thread starts: the sync packets and the
     // forwarded proposals (queuePacket, the first one followed by a marker), then NEWLEADER.
     let queued = 0;
