@@ -10,18 +10,18 @@ const example = JSON.parse(readFileSync('src/scenario/examples/leader-crash.json
 describe('decompressBounded', () => {
   it('decodes what lz-string encodes, as lz-string does', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 3000 }), (s) => {
+      fc.property(fc.string({ unit: 'binary', maxLength: 1500 }), (s) => {
         const enc = compressToEncodedURIComponent(s);
         const r = decompressBounded(enc, 1_000_000);
         expect(r).toEqual({ ok: true, text: s });
         expect(decompressFromEncodedURIComponent(enc)).toBe(s);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
   it('stops at the limit on a payload that expands enormously', () => {
-    const bomb = compressToEncodedURIComponent('a'.repeat(400_000));
+    const bomb = compressToEncodedURIComponent('a'.repeat(150_000));
     expect(bomb.length).toBeLessThan(5000);
     const t0 = performance.now();
     expect(decompressBounded(bomb, MAX_JSON)).toMatchObject({ ok: false, why: 'too-long' });
@@ -82,7 +82,9 @@ describe('share payloads', () => {
     expect(hostile.errors[0]).toMatch(/^actions\[0\]\.client: /);
     const full = enc(example);
     expect(bad(full.slice(0, full.length >> 1)).problem).toMatch(/cut short|damaged/);
-    expect(bad('%3Cscript%3E').problem).toMatch(/character “%”/);
+    expect(bad('%3Cscript%3E').problem).toMatch(/character “<” at position 1/);
+    expect(bad('%E0%A4%A').problem).toMatch(/character “%” at position 1/);
+    expect(decodePayload(full.replace(/\$/g, '%24').replace(/\+/g, '%2B')).ok).toBe(true);
   });
 
   it('refuses to make a link longer than the limit', () => {

@@ -53,6 +53,14 @@ export function decodePayload(payload: string): DecodeResult {
   const fail = (problem: string, errors: readonly string[] = []): DecodeResult => ({ ok: false, problem, errors });
   if (payload.length === 0) return fail('The link has an empty scenario (nothing after “#s=”).');
   if (payload.length > MAX_PAYLOAD) return fail(`The link’s scenario is too large: ${kb(payload.length)} compressed, more than the ${kb(MAX_PAYLOAD)} a link may hold. Nothing of it was read.`);
+  // Some messengers percent-encode '$' or '+' (and a browser encodes what it may not keep as is).
+  if (payload.includes('%')) {
+    try {
+      payload = decodeURIComponent(payload);
+    } catch {
+      // a malformed escape: the alphabet check below names the '%'
+    }
+  }
   const d = decompressBounded(payload, MAX_JSON);
   if (!d.ok) {
     switch (d.why) {

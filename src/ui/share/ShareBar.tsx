@@ -104,8 +104,7 @@ function Hint() {
   return (
     <div className="share-row share-hint" role="note" data-testid="first-hint">
       <span>
-        <strong>Try this:</strong> kill the leader (the <em>kill</em> button on its card) and watch the election, or type <code>create /app hello</code> in the console
-        below.
+        <strong>Try this:</strong> click the leader (★ LEADING), choose <em>kill</em> and watch the election; or type <code>create /app hello</code> in the console below.
       </span>
       <button type="button" onClick={dismissHint} title="Hide this hint for good" data-testid="first-hint-dismiss">
         Got it
