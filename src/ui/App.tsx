@@ -7,6 +7,7 @@ import { BOTTOM_PANELS, INSPECTOR_PANELS } from './layout/panels.ts';
 import { Tabs } from './layout/Tabs.tsx';
 import { Transport } from './layout/Transport.tsx';
 import { ShareBar } from './share/ShareBar.tsx';
+import { Scrubber } from './timeline/Scrubber.tsx';
 import { ServerCard } from './ServerCard.tsx';
 import { usePlayground } from '../store/playground.ts';
 import { useSelection } from '../store/selection.ts';
@@ -66,6 +67,7 @@ export function App() {
         <Transport />
         <ShareBar />
       </header>
+      <Scrubber />
       {error && (
         <div className="banner error" role="alert">
           {error}

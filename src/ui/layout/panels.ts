@@ -7,6 +7,7 @@ import { TxnLogView } from '../txnlog/TxnLogView.tsx';
 import { TreeView } from '../tree/TreeView.tsx';
 import { SessionsView } from '../sessions/SessionsView.tsx';
 import { WatchesView } from '../watches/WatchesView.tsx';
+import { TimelinePanel } from '../timeline/TimelinePanel.tsx';
 
 export interface PanelDef {
   readonly id: string;
@@ -26,4 +27,6 @@ export const INSPECTOR_PANELS: PanelDef[] = [
 ];
 
 /** Tabs of the bottom region (beside the consoles). */
-export const BOTTOM_PANELS: PanelDef[] = [];
+export const BOTTOM_PANELS: PanelDef[] = [
+  { id: 'timeline', title: 'Timeline', hint: 'Events and messages over time (space-time diagram); click an event to go back to it', component: TimelinePanel },
+];
