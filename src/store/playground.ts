@@ -86,7 +86,8 @@ function snapshot(prev: PlaygroundState): PlaygroundState {
     error: controller.error,
     servers,
     clients,
-    violations: run.violations,
+    // The run appends to its list in place: a new array when it grew, so that views re-render.
+    violations: prev.violations.length === run.violations.length && (run.violations.length === 0 || prev.violations[0] === run.violations[0]) ? prev.violations : [...run.violations],
     frame: prev.frame + 1,
   };
 }
