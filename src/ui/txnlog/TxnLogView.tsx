@@ -126,6 +126,20 @@ function MarkerRow({ m }: { m: Marker }) {
   );
 }
 
+function OlderRow({ count, before, purged }: { count: number; before: number; purged: boolean }) {
+  const text = purged
+    ? `older log files were purged (ZooKeeper keeps those of the 3 newest snapshots): ${count} earlier mark${count === 1 ? '' : 's'} before ${hex(before)} not shown`
+    : `${count} mark${count === 1 ? '' : 's'} before ${hex(before)}, the oldest entry shown, not shown`;
+  return (
+    <div className="txl-row txl-marker txl-m-older" title={text} data-testid="txnlog-older">
+      <span className="txl-micon" aria-hidden="true">
+        ⋮
+      </span>
+      <span className="txl-mtext">{text}</span>
+    </div>
+  );
+}
+
 function EntryRow({ e, base, acks, voters }: { e: TxnLogEntry; base: number; acks: readonly number[] | null; voters: number }) {
   const ep = epochOf(e.zxid);
   const t = timeText(e.time, base);
@@ -195,7 +209,7 @@ const VirtualRows = memo(function VirtualRows<E extends TxnLogEntry>({ rows, ren
       <div style={{ height: total, position: 'relative' }}>
         <div style={{ position: 'absolute', top: first * ROW_H, left: 0, right: 0 }}>
           {rows.slice(first, last).map((r) => (
-            <div key={r.kind === 'entry' ? `e${r.entry.zxid}` : `m${r.marker.seq}`} style={{ height: ROW_H }}>
+            <div key={r.kind === 'entry' ? `e${r.entry.zxid}` : r.kind === 'marker' ? `m${r.marker.seq}` : 'older'} style={{ height: ROW_H }}>
               {render(r)}
             </div>
           ))}
@@ -238,7 +252,14 @@ export function TxnLogView() {
   const loggedZxids = useMemo(() => new Set(answer?.entries.map((e) => e.zxid) ?? []), [answer]);
   const unlogged = answer?.outstanding.filter((o) => !loggedZxids.has(o.zxid)) ?? [];
   const renderRow = useCallback(
-    (r: Row<TxnLogEntry>) => (r.kind === 'marker' ? <MarkerRow m={r.marker} /> : <EntryRow e={r.entry} base={base} acks={acks.get(r.entry.zxid) ?? null} voters={voters} />),
+    (r: Row<TxnLogEntry>) =>
+      r.kind === 'marker' ? (
+        <MarkerRow m={r.marker} />
+      ) : r.kind === 'older' ? (
+        <OlderRow count={r.count} before={r.before} purged={r.purged} />
+      ) : (
+        <EntryRow e={r.entry} base={base} acks={acks.get(r.entry.zxid) ?? null} voters={voters} />
+      ),
     [base, acks, voters],
   );
 

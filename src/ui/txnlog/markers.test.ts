@@ -50,7 +50,7 @@ describe('txn log markers', () => {
     expect(diff.zxid).toBe(restart.zxid);
     const log = inspect(run.world.servers.get(follower)!.server!, { kind: 'txnlog' });
     const rows = interleave(log.entries, ms, true);
-    const kinds = rows.map((r) => (r.kind === 'entry' ? (r.entry.path ?? r.entry.op) : r.marker.kind));
+    const kinds = rows.map((r) => (r.kind === 'entry' ? (r.entry.path ?? r.entry.op) : r.kind === 'marker' ? r.marker.kind : 'older'));
     expect(kinds.indexOf('restart')).toBeLessThan(kinds.lastIndexOf('sync'));
     expect(kinds.lastIndexOf('sync')).toBeLessThan(kinds.indexOf('/x'));
   });
@@ -74,4 +74,19 @@ describe('txn log markers', () => {
       expect(rows[r0 + 1]).toMatchObject({ kind: 'entry', entry: { zxid: rolls[0]!.zxid } });
     }
   });
+
+  it('purged log files: their marks are summed up in one row above the oldest entry kept', async () => {
+    const sc = example('sync-snap');
+    const run = new ScenarioRun(sc);
+    await run.runTo(sc.until);
+    const ix = markersOf(run.world.semanticLog);
+    const log = inspect(run.world.servers.get(2)!.server!, { kind: 'txnlog', limit: 1000 });
+    const first = log.entries[0]!.zxid;
+    expect(first).toBeGreaterThan(0x100000001);
+    const rows = interleave(log.entries, ix.markersOf(2), true);
+    expect(rows[0]).toMatchObject({ kind: 'older', purged: true, before: first });
+    for (const r of rows) if (r.kind === 'marker') expect(r.marker.zxid).toBeGreaterThanOrEqual(first - 1);
+    expect(rows.filter((r) => r.kind === 'entry')).toHaveLength(log.entries.length);
+  });
 });
+

@@ -133,26 +133,37 @@ export function markersOf(log: readonly SemanticLogEntry[]): MarkerIndex {
   return ix.update();
 }
 
-export type Row<E> = { readonly kind: 'entry'; readonly entry: E } | { readonly kind: 'marker'; readonly marker: Marker };
+export type Row<E> =
+  | { readonly kind: 'entry'; readonly entry: E }
+  | { readonly kind: 'marker'; readonly marker: Marker }
+  /** Marks older than the oldest entry shown, left out (their log files are purged, or beyond the tail asked for). */
+  | { readonly kind: 'older'; readonly count: number; readonly before: number; readonly purged: boolean };
 
 /**
  * Entries (in zxid order) interleaved with the markers: a marker goes after the last entry whose
- * zxid is at or below its own (a new log file: before its first entry). Markers older than the
- * first entry shown are kept only when the whole log is shown (`complete`).
+ * zxid is at or below its own (a new log file: before its first entry). Marks older than the first
+ * entry are shown only when the log shown is the whole history: all of the log (`complete`) and
+ * its first file was never rolled into (no roll at or before the first entry, else older files
+ * were purged). The snapshot and roll that open the first file kept are always shown.
  */
 export function interleave<E extends { readonly zxid: number }>(entries: readonly E[], markers: readonly Marker[], complete: boolean): Row<E>[] {
   const ms = [...markers].sort((a, b) => a.zxid - b.zxid || Number(b.kind === 'empty') - Number(a.kind === 'empty') || a.seq - b.seq);
   const first = entries[0]?.zxid;
+  const purged = first !== undefined && ms.some((m) => m.kind === 'roll' && m.zxid <= first);
+  const whole = first === undefined || (complete && !purged);
   const rows: Row<E>[] = [];
+  let hidden = 0;
   let j = 0;
   const before = (m: Marker, z: number) => (m.kind === 'roll' ? m.zxid <= z : m.zxid < z);
   for (const e of entries) {
     while (j < ms.length && before(ms[j]!, e.zxid)) {
       const m = ms[j++]!;
-      if (complete || first === undefined || m.zxid >= first) rows.push({ kind: 'marker', marker: m });
+      if (whole || m.zxid >= first! - 1) rows.push({ kind: 'marker', marker: m });
+      else hidden++;
     }
     rows.push({ kind: 'entry', entry: e });
   }
   while (j < ms.length) rows.push({ kind: 'marker', marker: ms[j++]! });
+  if (hidden > 0) rows.unshift({ kind: 'older', count: hidden, before: first!, purged });
   return rows;
 }
