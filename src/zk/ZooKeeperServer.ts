@@ -128,8 +128,18 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
 
   /** ZooKeeperServer.startup: session tracker, processors, running. The database is already loaded. */
   startup(): void {
+    this.startupWithoutServing();
+    this.startServing();
+  }
+
+  /**
+   * ZooKeeperServer.startupWithoutServing (startupWithServerState(INITIAL)): the session tracker
+   * unless there is one already (a learner creates it when its sync begins), the processors; the
+   * server does not serve yet.
+   */
+  startupWithoutServing(): void {
     this.hzxid = Math.max(this.hzxid, this.db.lastProcessedZxid);
-    this.createSessionTracker();
+    if (this.sessionTracker === undefined) this.createSessionTracker();
     this.prep = new PrepRequestProcessor(this);
     this.final = new FinalRequestProcessor(this);
     this.setupRequestProcessors();
@@ -137,8 +147,13 @@ export class ZooKeeperServer implements PrepHost, FinalHost, FourLetterHost, Syn
     // The processor threads sample their (empty) queues once before the first request arrives.
     this.metrics.summary('prep_processor_queue_size').add(0);
     this.metrics.summary('sync_processor_queue_size').add(0);
-    this.state = 'running';
     this.startedAt = this.now();
+  }
+
+  /** ZooKeeperServer.startServing: state RUNNING. */
+  startServing(): void {
+    if (this.state === 'shutdown') return;
+    this.state = 'running';
     this.scheduleTimers();
   }
 

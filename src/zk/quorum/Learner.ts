@@ -48,6 +48,11 @@ export class Learner implements LearnerApi {
     return this.peer.myid;
   }
 
+  /** syncWithLeader is over: packets go through Follower/Observer.processPacket. */
+  get serving(): boolean {
+    return this.phase === 'serving';
+  }
+
   get peerStateText(): string {
     const role = this.observer ? 'observing' : 'following';
     const phase = this.phase === 'serving' ? 'broadcast' : this.phase === 'syncing' ? 'synchronization' : 'discovery';
@@ -167,6 +172,8 @@ export class Learner implements LearnerApi {
         this.syncMode = 'SNAP';
         if (qp.data?.kind !== 'snapshot') throw new LearnerError('Missing signature');
         db.loadFromSnapshot(qp.data.snapshot);
+        // ZOOKEEPER-2819: the config node comes from the local config, not the leader's snapshot.
+        if (!this.peer.cfg.reconfigEnabled) this.peer.initConfigInZKDatabase();
         db.tree.lastProcessedZxid = qp.zxid;
         this.syncSnapshot = true;
       } else if (qp.type === PacketType.TRUNC) {
@@ -180,9 +187,11 @@ export class Learner implements LearnerApi {
         throw new LearnerError(`Got unexpected packet from leader: ${qp.type}, exiting ... `);
       }
       this.peer.event({ type: 'learnerSyncMode', mode: this.syncMode, zxid: qp.zxid });
+      this.peer.initConfigInZKDatabase();
+      // The session tracker exists from here on (the txns applied before NEWLEADER use it); the
+      // server starts at NEWLEADER and serves after UPTODATE.
+      this.zk.createSessionTrackerForSync();
       this.writeToTxnLog = !this.snapshotNeeded;
-      // The server object (and its session tracker) exists from here on.
-      this.zk.startup();
       return;
     }
     switch (qp.type) {
@@ -217,6 +226,8 @@ export class Learner implements LearnerApi {
         this.writeToTxnLog = true;
         this.newLeaderSeen = true;
         this.resetReadTimeout(this.syncWait);
+        this.peer.setSyncMode('NONE');
+        this.zk.startupWithoutServing();
         // 3.8.0 hands the txns to the log and ACKs NEWLEADER at once, before they are durable
         // (the ZOOKEEPER-3911 family of bugs).
         if (this.zk instanceof FollowerZooKeeperServer) {
@@ -228,13 +239,18 @@ export class Learner implements LearnerApi {
       }
       case PacketType.UPTODATE: {
         if (!this.newLeaderSeen) {
-          // Pre-ZAB1.0 leaders; not produced by our leaders but handled as Java does.
+          // Pre-ZAB1.0 leaders; not produced by our leaders but handled as Java does (which
+          // then serves without having started the server: not modelled).
           this.zk.takeSnapshot();
           this.peer.setCurrentEpoch(this.newEpoch);
+          this.zk.startupWithoutServing();
         }
+        // After UPTODATE: ACK, zk.startServing(), updateElectionVote, then the proposals that came
+        // between NEWLEADER and UPTODATE are logged and the commits applied — all still inside
+        // syncWithLeader (not Follower.processPacket); Follower.followLeader then reaches
+        // BROADCAST and its processPacket loop.
         this.send({ type: PacketType.ACK, zxid: makeZxid(this.newEpoch, 0) });
-        this.phase = 'serving';
-        this.syncedWith = this.syncMode;
+        this.zk.startServing();
         this.peer.updateElectionVote(this.newEpoch);
         const zk = this.zk;
         if (zk instanceof FollowerZooKeeperServer) {
@@ -251,6 +267,8 @@ export class Learner implements LearnerApi {
         }
         this.packetsNotCommitted.length = 0;
         this.packetsCommitted.length = 0;
+        this.phase = 'serving';
+        this.syncedWith = this.syncMode;
         this.peer.event({ type: 'learnerServing', leader: this.leaderId, mode: this.syncMode ?? 'DIFF' });
         return;
       }

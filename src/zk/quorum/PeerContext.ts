@@ -30,6 +30,10 @@ export interface PeerContext {
   cancelTimer(name: string): void;
   /** QuorumPeer.updateElectionVote: the current vote carries the new epoch. */
   updateElectionVote(epoch: number): void;
+  /** QuorumPeer.setSyncMode (a learner's syncWithLeader). */
+  setSyncMode(mode: 'NONE' | 'DIFF' | 'SNAP' | 'TRUNC'): void;
+  /** ZKDatabase.initConfigInZKDatabase(self.getQuorumVerifier()): /zookeeper/config from the local configuration. */
+  initConfigInZKDatabase(): void;
   /** The role is over (exception or shutdown): back to LOOKING. */
   roleEnded(reason: string): void;
 }

@@ -68,8 +68,6 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
   readonly metrics = new ServerMetrics();
   /** QuorumPeer.getSyncMode: how the current learner role is being synced. */
   syncMode: 'NONE' | 'DIFF' | 'SNAP' | 'TRUNC' = 'NONE';
-  /** Set while the learner handles a packet read by Follower/Observer.processPacket. */
-  inLearnerBroadcastPacket = false;
   /** QuorumPeer.start_fle and unavailableStartTime (elapsed; null when not running). */
   private electionStartedAt: number | null = null;
   private unavailableSince: number | null = null;
@@ -253,6 +251,10 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
     this.emit({ kind: 'quorumClose', link });
   }
 
+  setSyncMode(mode: 'NONE' | 'DIFF' | 'SNAP' | 'TRUNC'): void {
+    this.syncMode = mode;
+  }
+
   updateElectionVote(epoch: number): void {
     this.currentVote = { ...this.currentVote, peerEpoch: epoch };
   }
@@ -322,15 +324,8 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
       case 'quorumPacket': {
         const l = this.links.get(input.link);
         if (!l || l.role !== this.roleGen) return;
-        if (l.outbound) {
-          // Follower/Observer.processPacket once synced; syncWithLeader before.
-          this.inLearnerBroadcastPacket = this.learner?.phase === 'serving';
-          try {
-            this.learner?.packet(input.link, input.packet);
-          } finally {
-            this.inLearnerBroadcastPacket = false;
-          }
-        } else this.leader?.packet(input.link, input.packet);
+        if (l.outbound) this.learner?.packet(input.link, input.packet);
+        else this.leader?.packet(input.link, input.packet);
         return;
       }
       case 'quorumClosed': {
@@ -456,7 +451,6 @@ export class QuorumPeer implements ServerNode, FleHost, PeerContext, QuorumSelf 
         if (ev.mode === 'TRUNC') this.loadedDatabase(0);
         return;
       case 'learnerServing':
-        this.syncMode = 'NONE';
         this.reachedBroadcast();
         this.metrics.summary(this.state === ServerState.OBSERVING ? 'observer_sync_time' : 'follower_sync_time').add(this.clock - this.syncStartedAt);
         return;

@@ -42,10 +42,6 @@ export interface QuorumSelf {
   quorumVerifierText(): string;
   /** ZKDatabase.initConfigInZKDatabase(self.getQuorumVerifier()). */
   initConfigInZKDatabase(): void;
-  /** The sync mode of the learner's current syncWithLeader (QuorumPeer.getSyncMode). */
-  readonly syncMode: 'NONE' | 'DIFF' | 'SNAP' | 'TRUNC';
-  /** True while a learner handles a packet read in its broadcast loop (Follower/Observer.processPacket). */
-  readonly inLearnerBroadcastPacket: boolean;
 }
 
 /** A ServerContext that carries the QuorumPeer (QuorumPeer.serverContext()). */
@@ -95,6 +91,8 @@ export interface LearnerApi {
   readonly peerStateText: string;
   /** The leader this learner follows (Observer.getLearnerMasterId). */
   readonly leaderId: number;
+  /** syncWithLeader is over: packets now go through Follower/Observer.processPacket. */
+  readonly serving: boolean;
 }
 
 /** LearnerSessionTracker (local sessions disabled): ids from this server, touches reported to the leader. */
@@ -160,15 +158,15 @@ export abstract class QuorumZooKeeperServer extends ZooKeeperServer {
     this.metrics = this.self?.metrics ?? new ServerMetrics();
   }
 
-  /** ZooKeeperServer.startupWithServerState: ... registerMetrics(), then running. */
-  override startup(): void {
+  /** ZooKeeperServer.startupWithServerState: ... registerMetrics(), then the state. */
+  override startupWithoutServing(): void {
     this.startServer();
     this.registerMetrics();
   }
 
-  /** ZooKeeperServer.startup as ZooScope's base class does it. */
+  /** ZooKeeperServer.startupWithoutServing as ZooScope's base class does it. */
   protected startServer(): void {
-    super.startup();
+    super.startupWithoutServing();
   }
 
   override shutdown(): void {
@@ -389,20 +387,22 @@ abstract class LearnerZooKeeperServerBase extends QuorumZooKeeperServer {
   }
 
   /**
-   * startup() is called by Learner.syncWithLeader right after the sync mode is known. First what Java does
-   * there: the config node is reset from the local config (twice after a SNAP, ZOOKEEPER-2819,
-   * reconfig being off). Then the server starts; a learner has no PrepRequestProcessor, its
-   * Follower/ObserverRequestProcessor samples its (empty) queue instead.
+   * Learner.syncWithLeader creates the session tracker when the sync mode is known (the txns a
+   * SNAP or TRUNC sync applies before NEWLEADER commit and close sessions in it), and starts the
+   * server without serving at NEWLEADER (startupWithoutServing); it serves after UPTODATE.
+   */
+  createSessionTrackerForSync(): void {
+    this.createSessionTracker();
+  }
+
+  /**
+   * A learner has no PrepRequestProcessor: its Follower/ObserverRequestProcessor samples its
+   * (empty) queue instead.
    */
   protected override startServer(): void {
     const shared = this.metrics;
     shared.summary('learner_request_processor_queue_size').add(0);
-    const self = this.self;
-    if (self !== null) {
-      this.tree.metrics = shared;
-      if (self.syncMode === 'SNAP' && !this.cfg.reconfigEnabled) self.initConfigInZKDatabase();
-      self.initConfigInZKDatabase();
-    }
+    if (this.self !== null) this.tree.metrics = shared;
     // ZooKeeperServer.startup samples the Prep queue, which a learner does not have.
     this.metrics = new ServerMetrics();
     try {
@@ -451,9 +451,9 @@ abstract class LearnerZooKeeperServerBase extends QuorumZooKeeperServer {
     this.commitProcessor.commit(r);
   }
 
-  /** Whether the packet being handled was read by Follower/Observer.processPacket. */
+  /** Whether the packet being handled was read by Follower/Observer.processPacket (the learner serves). */
   protected get inBroadcastPacket(): boolean {
-    return this.self?.inLearnerBroadcastPacket ?? false;
+    return this.learner.serving;
   }
 
   override shutdown(): void {
