@@ -191,9 +191,13 @@ test('bad links: a message in words, a fresh default ensemble, nothing rendered 
       for (const e of fieldErrors) await expect(page.getByTestId('share-notice-errors')).toContainText(e);
       // The default ensemble: three servers and client c1, from the start.
       await expect(page.getByTestId('console-c1-output')).toContainText('Connecting to 127.0.0.1:2181,127.0.0.1:2182,127.0.0.1:2183');
-      const r = await page.evaluate(() => window.zooscope.report());
-      expect(r.servers.map((s) => s.id)).toEqual([1, 2, 3]);
-      expect(r.clients.map((c) => c.id)).toEqual(['c1']);
+      // The console may still show the previous ensemble's c1 for a moment: ask the new one.
+      await expect
+        .poll(async () => {
+          const r = await page.evaluate(() => window.zooscope.report());
+          return { servers: r.servers.map((s) => s.id), clients: r.clients.map((c) => c.id) };
+        })
+        .toEqual({ servers: [1, 2, 3], clients: ['c1'] });
       expect(new URL(page.url()).hash).toBe('');
       expect(await page.locator('img, script:not([src]):not([type])').count()).toBe(0);
       await notice.getByRole('button', { name: 'Dismiss' }).click();

@@ -284,6 +284,11 @@ class Controller {
     }
   }
 
+  /** The report of the ensemble, once any load or run under way is over. */
+  report(): Promise<Report> {
+    return this.serial(() => this.mustSession().report());
+  }
+
   private mustSession(): Session {
     if (this.session === null) throw new Error('no ensemble is loaded');
     return this.session;
@@ -314,7 +319,7 @@ export function installWindowApi(): ZooScopeApi {
   const api: ZooScopeApi = {
     load: (s) => controller.load(s),
     run: (t) => controller.run(t),
-    report: () => controller.session!.report(),
+    report: () => controller.report(),
     act: (a) => controller.act(a),
     traceHash: () => controller.session!.traceHash(),
     scenario: () => controller.history.recording() ?? controller.session!.run.recorded,
