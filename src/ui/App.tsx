@@ -7,20 +7,15 @@ import { BOTTOM_PANELS, INSPECTOR_PANELS } from './layout/panels.ts';
 import { Tabs } from './layout/Tabs.tsx';
 import { Transport } from './layout/Transport.tsx';
 import { ShareBar } from './share/ShareBar.tsx';
+import { EnsembleView } from './ensemble/EnsembleView.tsx';
 import { Scrubber } from './timeline/Scrubber.tsx';
-import { ServerCard } from './ServerCard.tsx';
 import { usePlayground } from '../store/playground.ts';
 import { useSelection } from '../store/selection.ts';
 
 function Ensemble() {
-  const servers = usePlayground((st) => st.servers);
   return (
     <section className="ensemble" aria-label="Ensemble">
-      <div className="servers">
-        {servers.map((s) => (
-          <ServerCard key={s.id} s={s} />
-        ))}
-      </div>
+      <EnsembleView />
     </section>
   );
 }
