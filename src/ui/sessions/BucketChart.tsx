@@ -6,6 +6,7 @@
 // world plays.
 
 import * as d3 from 'd3';
+import { stop } from './stop.ts';
 import { useEffect, useMemo, useRef } from 'react';
 import { fit, fmtTime, useWidth } from './common.ts';
 
@@ -39,7 +40,7 @@ interface Tick {
   readonly label: string | null;
 }
 
-const H = 176;
+const MAX_H = 176;
 const TOP = 30;
 const ROW = 19;
 const BOTTOM = 20;
@@ -53,7 +54,7 @@ interface Settable<D> {
 
 function settle<E extends d3.BaseType, D>(sel: d3.Selection<E, D, d3.BaseType, unknown>, playing: boolean, name: string, f: (s: Settable<D>) => void): void {
   if (playing) f(sel.transition(name).duration(450).ease(d3.easeCubicOut) as unknown as Settable<D>);
-  else f(sel.interrupt(name) as unknown as Settable<D>);
+  else f(stop(sel, name) as unknown as Settable<D>);
 }
 
 const secs = (t: number): string => `${+(t / 1000).toFixed(3)}s`;
@@ -63,6 +64,9 @@ export function BucketChart({ tickTime, now, nextPoll, chips, span, playing, end
   const svgRef = useRef<SVGSVGElement>(null);
   const width = Math.max(240, useWidth(wrap));
   const lo = Math.floor(now / tickTime) * tickTime - tickTime;
+  // As tall as the fullest bucket needs (at least two rows), up to MAX_H.
+  const deepest = useMemo(() => Math.max(2, ...d3.rollup(chips, (v) => v.length, (c) => c.bucket).values()), [chips]);
+  const H = Math.min(MAX_H, TOP + deepest * ROW + BOTTOM);
   const hi = lo + span;
 
   const layout = useMemo(() => {
@@ -87,12 +91,12 @@ export function BucketChart({ tickTime, now, nextPoll, chips, span, playing, end
       }
     }
     return { x, ticks, items, colW, poll: nextPoll === null ? null : x(Math.max(lo, Math.min(hi, nextPoll))) };
-  }, [chips, lo, hi, width, tickTime, nextPoll]);
+  }, [chips, lo, hi, width, tickTime, nextPoll, H]);
 
   // The axis and the chips: redrawn when buckets, the tick window or the size change.
   useEffect(() => {
     const svg = d3.select(svgRef.current!);
-    if (!playing) svg.selectAll('.gone').interrupt('exit').remove();
+    if (!playing) stop(svg.selectAll('.gone'), 'exit').remove();
 
     const ticks = svg
       .select<SVGGElement>('g.ss-grid')
@@ -103,9 +107,10 @@ export function BucketChart({ tickTime, now, nextPoll, chips, span, playing, end
       .append('g')
       .attr('class', 'ss-tick')
       .attr('transform', (d) => `translate(${d.x},0)`);
-    te.append('line').attr('y1', TOP - 8).attr('y2', H - BOTTOM + 2);
+    te.append('line').attr('y1', TOP - 8);
     te.append('text').attr('y', 12).attr('text-anchor', 'middle');
     const tall = te.merge(ticks);
+    tall.select('line').attr('y2', H - BOTTOM + 2);
     tall.select('text').text((d) => d.label ?? '');
     tall.classed('labelled', (d) => d.label !== null);
     settle(tall, playing, 'move', (s) => s.attr('transform', (d) => `translate(${d.x},0)`));
@@ -163,7 +168,7 @@ export function BucketChart({ tickTime, now, nextPoll, chips, span, playing, end
     const poll = svg.select<SVGGElement>('g.ss-poll');
     poll.attr('display', layout.poll === null ? 'none' : 'inline');
     if (layout.poll !== null) settle(poll, playing, 'move', (s) => s.attr('transform', `translate(${layout.poll},${TOP - 8})`));
-  }, [layout, playing, ended]);
+  }, [layout, playing, ended, H]);
 
   // The now line moves every frame.
   useEffect(() => {

@@ -8,9 +8,8 @@ import type { SemanticLogEntry } from '../../sim/World.ts';
 import { controller } from '../../store/controller.ts';
 import { usePlayground, type ServerInfo } from '../../store/playground.ts';
 import { useSelection } from '../../store/selection.ts';
-import { useServerQuery } from '../hooks/useServerQuery.ts';
 import { BucketChart, type Chip } from './BucketChart.tsx';
-import { fmtTime, hex, hexSid, roleLabel, shortSid, trackerOf, useClientsBySession, useSemanticTail, type ClientRef } from './common.ts';
+import { fmtTime, hex, hexSid, roleLabel, shortSid, trackerOf, useClientsBySession, useInspect, useSemanticTail, type ClientRef } from './common.ts';
 import { ServerPicker } from './ServerPicker.tsx';
 import './sessions.css';
 
@@ -48,19 +47,17 @@ const SessionRow = memo(function SessionRow({ s, client, left, pendingAt }: { s:
   const live = client && client.state !== 'CRASHED' && client.state !== 'CLOSED';
   return (
     <tr data-testid={`session-row-${s.id}`} className={s.closing ? 'closing' : undefined}>
-      <td className="mono" title={`session ${s.id}`}>
-        {s.id}
-      </td>
-      <td>
+      <td title={`session ${s.id}`}>
         {client ? (
           <>
-            {client.name} <span className={`ss-client-state st-${client.state}`}>{client.state}</span>
+            <b>{client.name}</b> <span className={`ss-client-state st-${client.state}`}>{client.state}</span>
           </>
         ) : (
           <span className="muted" title="No console of this page holds this session (it may come from before a reload)">
-            —
+            no console
           </span>
         )}
+        <div className="mono ss-sid">{s.id}</div>
       </td>
       <td className="num">{s.timeout} ms</td>
       <td className="num">{s.expiresAt === null ? '—' : fmtTime(s.expiresAt)}</td>
@@ -92,7 +89,8 @@ const SessionRow = memo(function SessionRow({ s, client, left, pendingAt }: { s:
   );
 });
 
-function EventLine({ e, clients }: { e: SessionEvent; clients: ReadonlyMap<string, ClientRef> }) {
+function EventLine({ e, clients, inline = false }: { e: SessionEvent; clients: ReadonlyMap<string, ClientRef>; inline?: boolean }) {
+  const Li = inline ? 'span' : 'li';
   const who = (
     <>
       <span className="mono">{e.sid}</span> ({clientLabel(clients.get(e.sid), e.sid)})
@@ -101,19 +99,19 @@ function EventLine({ e, clients }: { e: SessionEvent; clients: ReadonlyMap<strin
   switch (e.type) {
     case 'created':
       return (
-        <li className="ev-created">
+        <Li className="ev-created">
           <span className="at">{fmtTime(e.at)}</span> <span className="tag">created</span> {who} at s{e.server}, timeout {e.timeout} ms
-        </li>
+        </Li>
       );
     case 'expiring':
       return (
-        <li className="ev-expiring">
+        <Li className="ev-expiring">
           <span className="at">{fmtTime(e.at)}</span> <span className="tag">✕ expired</span> {who}: no touch for {e.timeout} ms; s{e.server} submits closeSession
-        </li>
+        </Li>
       );
     case 'closed':
       return (
-        <li className={e.expired ? 'ev-closed expired' : 'ev-closed'}>
+        <Li className={e.expired ? 'ev-closed expired' : 'ev-closed'}>
           <span className="at">{fmtTime(e.at)}</span> <span className="tag">{e.expired ? 'closeSession (expiry)' : 'closeSession'}</span> {who} zxid <span className="mono">{hex(e.zxid)}</span>
           {e.ephemerals.length > 0 ? (
             <>
@@ -124,7 +122,7 @@ function EventLine({ e, clients }: { e: SessionEvent; clients: ReadonlyMap<strin
           ) : (
             ' · no ephemerals'
           )}
-        </li>
+        </Li>
       );
   }
 }
@@ -167,8 +165,8 @@ export function SessionsView() {
   const learner = picked !== null && picked.id !== tracker?.id && picked.status === 'up' && (picked.view?.state === 'FOLLOWING' || picked.view?.state === 'OBSERVING') ? picked : null;
   // Without a leader, show what the picked (or first running) server knows of sessions.
   const fallback = tracker === null ? (picked?.status === 'up' ? picked : (servers.find((s) => s.status === 'up') ?? null)) : null;
-  const main = useServerQuery(tracker?.id ?? fallback?.id ?? null, SESSIONS);
-  const learnerAnswer = useServerQuery(learner?.id ?? null, SESSIONS);
+  const main = useInspect(tracker?.id ?? fallback?.id ?? null, SESSIONS);
+  const learnerAnswer = useInspect(learner?.id ?? null, SESSIONS);
   const events = useSemanticTail(pickSessionEvent, 400);
 
   const pending = useMemo(() => new Set(learner ? (learnerAnswer?.pendingTouches ?? []).map((t) => t.id) : []), [learner, learnerAnswer]);
@@ -220,6 +218,8 @@ export function SessionsView() {
     return out;
   }, [events, trackerId]);
 
+  // The newest end of a session (expiry or close), shown above the axis.
+  const latest = shown.find((e) => e.type !== 'created') ?? null;
   const nextPoll = main?.nextExpiration == null ? null : main.nextExpiration > now ? main.nextExpiration : (Math.floor(now / tickTime) + 1) * tickTime;
 
   return (
@@ -242,11 +242,16 @@ export function SessionsView() {
           )}
         </div>
       </div>
+      {latest && (
+        <div className="ss-latest" data-testid="session-latest">
+          <span className="muted">Latest:</span> <EventLine e={latest} clients={clients} inline />
+        </div>
+      )}
       {tracker && main && (
         <>
           <BucketChart tickTime={tickTime} now={now} nextPoll={nextPoll} chips={chips} span={span} playing={playing} ended={ended} />
-          <p className="ss-legend">
-            Each column is an expiry bucket (multiples of tickTime): a session expires when the expiry thread polls its bucket unless a touch (any request or ping) moves it later. ✕ expired · ↻ touch pending at the picked learner.
+          <p className="ss-legend" title="Each column is an ExpiryQueue bucket (a multiple of tickTime): a session expires when the expiry thread polls its bucket, unless a touch (any request or ping) moves it to a later one first.">
+            Columns: expiry buckets every tickTime · a touch moves a session later · ▼ next poll · ✕ expired · ↻ touch pending at the picked learner
           </p>
         </>
       )}
@@ -254,8 +259,7 @@ export function SessionsView() {
       <table className="ss-table" data-testid="sessions-table">
         <thead>
           <tr>
-            <th>Session</th>
-            <th>Client</th>
+            <th>Client · session</th>
             <th>Timeout</th>
             <th title="The ExpiryQueue bucket it sits in">Bucket</th>
             <th>Expires in</th>
@@ -268,7 +272,7 @@ export function SessionsView() {
         <tbody>
           {sessions.length === 0 && (
             <tr>
-              <td colSpan={7} className="muted">
+              <td colSpan={6} className="muted">
                 {main === null ? 'Asking the server…' : 'No sessions. Open a client with + in the consoles.'}
               </td>
             </tr>

@@ -75,7 +75,8 @@ function NoticeRow() {
   if (!notice) return null;
   return (
     <div className={`share-row share-notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="share-notice">
-      <div className="share-notice-text">
+      {/* Focusable: a long list of errors scrolls, with the keyboard too. */}
+      <div className="share-notice-text" tabIndex={0}>
         <strong>{notice.title}</strong>
         {notice.lines?.map((l, i) => (
           <p key={i}>{l}</p>

@@ -4,6 +4,7 @@
 // then fades out, a persistent one stays. Transitions run only while the world plays.
 
 import * as d3 from 'd3';
+import { stop } from '../sessions/stop.ts';
 import { useEffect, useMemo, useRef } from 'react';
 import { fit, fitPath, useWidth } from '../sessions/common.ts';
 
@@ -38,6 +39,8 @@ const CHIP_W = 74;
 
 interface RowL extends GraphRow {
   readonly y: number;
+  /** The first row of its path (the others leave the path out). */
+  readonly first: boolean;
 }
 interface SessL extends GraphSession {
   readonly y: number;
@@ -56,8 +59,9 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
   const layout = useMemo(() => {
     const sessW = Math.round(Math.min(220, Math.max(120, width * 0.3)));
     const sx = width - sessW - 4;
-    const chipX = Math.round(Math.min(420, Math.max(150, width * 0.45))) - CHIP_W;
-    const rowsL: RowL[] = rows.map((r, i) => ({ ...r, y: PAD + i * ROW }));
+    const longest = rows.reduce((m, r) => Math.max(m, r.path.length), 4);
+    const chipX = Math.round(Math.min(Math.max(150, width * 0.45) - CHIP_W, Math.max(60, longest * 6.7 + 16)));
+    const rowsL: RowL[] = rows.map((r, i) => ({ ...r, y: PAD + i * ROW, first: i === 0 || rows[i - 1]!.path !== r.path }));
     // Sessions in the order of the mean height of their watches, each as near it as room allows.
     const mean = new Map<string, { sum: number; n: number }>();
     for (const r of rowsL) {
@@ -93,7 +97,7 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
 
   useEffect(() => {
     const svg = d3.select(svgRef.current!);
-    if (!playing) svg.selectAll('.gone').interrupt('exit').remove();
+    if (!playing) stop(svg.selectAll('.gone'), 'exit').remove();
     const firedKeys = new Set(flashes.slice(-50).flatMap((f) => f.keys));
 
     // Links under everything.
@@ -110,7 +114,7 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
       .attr('data-key', (d) => d.key)
       .attr('data-kind', (d) => d.kind);
     if (playing) linksAll.transition('move').duration(400).attr('d', (d) => d.d).style('opacity', 1);
-    else linksAll.interrupt('move').attr('d', (d) => d.d).style('opacity', 1);
+    else stop(linksAll, 'move').attr('d', (d) => d.d).style('opacity', 1);
     const lx = (links.exit() as d3.Selection<SVGPathElement, LinkL, SVGGElement, unknown>).classed('gone', true);
     if (playing)
       lx.transition('exit')
@@ -143,7 +147,7 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
       .attr('data-session', (d) => d.session)
       .attr('data-state', 'registered')
       .attr('class', (d) => `wt-row kind-${d.kind}`);
-    ra.select('text.wt-path').text((d) => fitPath(d.path, layout.chipX - 12));
+    ra.select('text.wt-path').text((d) => (d.first ? fitPath(d.path, layout.chipX - 12) : ''));
     ra.select('rect.wt-chip').attr('x', layout.chipX);
     ra.select('text.wt-kind')
       .attr('x', layout.chipX + CHIP_W / 2)
@@ -151,7 +155,7 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
     ra.select('rect.wt-glow').attr('width', layout.chipX + CHIP_W + 2);
     ra.select('title').text((d) => d.title);
     if (playing) ra.transition('move').duration(400).attr('transform', (d) => `translate(0,${d.y})`).style('opacity', 1);
-    else ra.interrupt('move').attr('transform', (d) => `translate(0,${d.y})`).style('opacity', 1);
+    else stop(ra, 'move').attr('transform', (d) => `translate(0,${d.y})`).style('opacity', 1);
     const rx = (rowsSel.exit() as d3.Selection<SVGGElement, RowL, SVGGElement, unknown>).classed('gone', true).attr('data-state', 'removed');
     if (playing) {
       rx.filter((d) => firedKeys.has(d.key))
@@ -189,7 +193,7 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
     sa.select('text.wt-sess-sub').text((d) => fit(d.sub, layout.sessW - 10, 6));
     sa.select('title').text((d) => d.title);
     if (playing) sa.transition('move').duration(400).attr('transform', (d) => `translate(${layout.sx},${d.y})`).style('opacity', 1);
-    else sa.interrupt('move').attr('transform', (d) => `translate(${layout.sx},${d.y})`).style('opacity', 1);
+    else stop(sa, 'move').attr('transform', (d) => `translate(${layout.sx},${d.y})`).style('opacity', 1);
     const sx = (ss.exit() as d3.Selection<SVGGElement, SessL, SVGGElement, unknown>).classed('gone', true);
     if (playing) sx.transition('exit').delay(900).duration(700).style('opacity', 0).remove();
     else sx.remove();
@@ -202,13 +206,13 @@ export function WatchGraph({ rows, sessions, flashes, playing, removedLabel }: {
     const fresh = flashes.filter((f) => f.seq > seen.current);
     if (flashes.length > 0) seen.current = Math.max(seen.current, flashes[flashes.length - 1]!.seq);
     if (!playing) {
-      svg.selectAll('g.wt-badge').interrupt().remove();
-      svg.selectAll('rect.wt-glow').interrupt().style('opacity', 0);
+      stop(svg.selectAll('g.wt-badge')).remove();
+      stop(svg.selectAll('rect.wt-glow'), 'glow').style('opacity', 0);
       return;
     }
     const badges = svg.select<SVGGElement>('g.wt-badges');
     const glow = (sel: d3.Selection<d3.BaseType, unknown, null, undefined>, delay: number) => {
-      sel.interrupt('glow');
+      stop(sel, 'glow');
       sel.transition('glow').delay(delay).duration(0).style('opacity', 1).transition().duration(1400).style('opacity', 0);
     };
     for (const f of fresh.slice(-20)) {

@@ -8,8 +8,8 @@ import type { SemanticLogEntry } from '../../sim/World.ts';
 import { usePlayground } from '../../store/playground.ts';
 import { useSelection } from '../../store/selection.ts';
 import { eventTypeName, EventType } from '../../zk/ZooDefs.ts';
-import { useInspectedServer, useServerQuery } from '../hooks/useServerQuery.ts';
-import { fmtTime, hexSid, shortSid, useClientsBySession, useClientServers, useSemanticTail, type ClientRef } from '../sessions/common.ts';
+import { useInspectedServer } from '../hooks/useServerQuery.ts';
+import { fmtTime, hexSid, shortSid, useClientsBySession, useClientServers, useInspect, useSemanticTail, type ClientRef } from '../sessions/common.ts';
 import { ServerPicker } from '../sessions/ServerPicker.tsx';
 import { WatchGraph, type Flash, type GraphRow, type GraphSession } from './WatchGraph.tsx';
 import './watches.css';
@@ -76,9 +76,9 @@ export function WatchesView() {
   const inspected = useInspectedServer(selected);
   const firstClient = usePlayground((s) => s.clients[0]?.name ?? null);
   // The picked server; else the one the console's client is connected to; else the leader.
-  const viaClient = clientServers.get(activeClient ?? firstClient ?? '') ?? null;
+  const viaClient = clientServers.get(activeClient ?? firstClient ?? '') ?? clientServers.values().next().value ?? null;
   const id = selected !== null && servers.some((s) => s.id === selected) ? selected : (viaClient ?? inspected);
-  const answer = useServerQuery(id, WATCHES);
+  const answer = useInspect(id, WATCHES);
   const events = useSemanticTail(pickFired, 400);
   const [filter, setFilter] = useState('');
 
