@@ -2,6 +2,7 @@
 // clients and servers, disks with fsync latency, and the trace. Everything that happens is an
 // event taken from the queue in (time, sequence) order, so a run replays exactly from its seed.
 
+import { resolveServer } from './hosts.ts';
 import { ZooKeeper, type ClientHost } from '../client/ZooKeeper.ts';
 import type { ClientEffect, ClientInput } from '../client/ClientCnxn.ts';
 import type { Watcher } from '../client/api.ts';
@@ -290,9 +291,13 @@ export class World implements ClientHost {
     return h;
   }
 
+  /** The server a client reaches at host:port (see hosts.ts), or null. */
+  serverIdAt(address: string | null): number | null {
+    return address === null ? null : (this.serverByAddress(address)?.id ?? null);
+  }
+
   private serverByAddress(address: string): ServerHost | undefined {
-    for (const h of this.servers.values()) if (h.address === address) return h;
-    return undefined;
+    return resolveServer(address, this.servers.values());
   }
 
   private serverInput(h: ServerHost, input: ServerInput): MaybePromise<void> {

@@ -55,6 +55,12 @@ export class ZkCliShell {
     );
   }
 
+  /** The server the live session handle is connected to or trying (ClientCnxn.currentServer), if any. */
+  server(): number | null {
+    const zk = this.main.getZooKeeper() as { cnxn?: { currentServer: string | null } } | null;
+    return this.world.serverIdAt(zk?.cnxn?.currentServer ?? null);
+  }
+
   /** Print the banner and connect (the constructor and run() of ZooKeeperMain). */
   async start(): Promise<void> {
     await runPromise(this.world, this.main.start());

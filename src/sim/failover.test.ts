@@ -4,15 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runTo, runUntil } from './drive.ts';
 import { cli, ensembleWorld, waitForServing } from './testing/ensemble.ts';
-import type { World } from './World.ts';
 import type { ZkCliShell } from './ZkCliShell.ts';
 
-/** The server a client's live connection goes to. */
-function serverOf(w: World, sh: ZkCliShell): number {
-  const zk = sh.main.getZooKeeper() as { cnxn?: { currentServer: string | null } } | null;
-  const addr = zk?.cnxn?.currentServer ?? '';
-  return Number(addr.slice(addr.lastIndexOf(':') + 1)) - 2180;
-}
 
 function events(sh: ZkCliShell): string[] {
   return sh.merged.split('\n').filter((l) => l.startsWith('WatchedEvent'));
@@ -27,11 +20,11 @@ describe('client failover in an ensemble', () => {
     await a.run('create /a x');
     await a.run('create -e /eph y');
     await a.run('get -w /a');
-    const first = serverOf(w, a);
+    const first = a.server()!;
     w.killServer(first);
     await runUntil(w, () => events(a).filter((e) => e.includes('SyncConnected type:None')).length >= 2, w.now + 30_000);
     expect(events(a)).toContain('WatchedEvent state:Disconnected type:None path:null');
-    expect(serverOf(w, a)).not.toBe(first);
+    expect(a.server()).not.toBe(first);
     if (w.servers.get(first)?.status === 'down') w.startServer(first);
     const b = await cli(w, 'b', [1, 2, 3].filter((s) => s !== first));
     await b.run('set /a z');
@@ -49,7 +42,7 @@ describe('client failover in an ensemble', () => {
     const a = await cli(w, 'a', [1, 2, 3]);
     await a.run('create /m x');
     await a.run('get -w /m');
-    const first = serverOf(w, a);
+    const first = a.server()!;
     const others = [1, 2, 3].filter((s) => s !== first);
     const b = await cli(w, 'b', others);
     // Cut a's server off so a cannot hear the change, change it, then let a move.
@@ -65,7 +58,7 @@ describe('client failover in an ensemble', () => {
     await b.run('get /m');
     expect(b.merged).toMatch(/\nchanged\n/);
     await runUntil(w, () => events(a).includes('WatchedEvent state:SyncConnected type:NodeDataChanged path:/m'), w.now + 60_000);
-    expect(serverOf(w, a)).not.toBe(first);
+    expect(a.server()).not.toBe(first);
     w.heal();
   });
 

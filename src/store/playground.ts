@@ -143,13 +143,11 @@ export async function inspectServer<Q extends InspectQuery>(id: number, q: Q): P
 /** Paths for tab completion, from the tree of the server the client is connected to. */
 export async function completePaths(client: string, prefix: string): Promise<string[]> {
   const s = controller.session;
-  const zk = s?.run.clients.get(client)?.shell.main.getZooKeeper() as { cnxn?: { currentServer: string | null } } | null | undefined;
-  const addr = zk?.cnxn?.currentServer;
-  const h = [...(s?.run.world.servers.values() ?? [])].find((x) => x.address === addr);
-  if (!h || !prefix.startsWith('/')) return [];
+  const id = s?.run.clients.get(client)?.shell.server() ?? null;
+  if (id === null || !prefix.startsWith('/')) return [];
   const i = prefix.lastIndexOf('/');
   const parent = i <= 0 ? '/' : prefix.slice(0, i);
-  const kids = await inspectServer(h.id, { kind: 'children', path: parent });
+  const kids = await inspectServer(id, { kind: 'children', path: parent });
   if (!kids) return [];
   const base = parent === '/' ? '/' : `${parent}/`;
   return kids.map((c) => base + c).filter((p) => p.startsWith(prefix));

@@ -72,7 +72,7 @@ export function ConsolePanel({ name }: { name: string }) {
   };
 
   return (
-    <section className="console" aria-label={`zkCli console ${name}`} onClick={() => inRef.current?.focus()}>
+    <section className="console" aria-label={`zkCli console ${name}`} data-testid={`console-${name}`} onClick={() => inRef.current?.focus()}>
       <h2>
         zkCli <span className="addr">{name}</span> <span className={`client-state state-${c.state}`}>{c.state}</span>
       </h2>
@@ -94,6 +94,7 @@ export function ConsolePanel({ name }: { name: string }) {
           spellCheck={false}
           autoComplete="off"
           aria-label="zkCli command"
+          title="A zkCli command. Tab completes commands and paths, ↑/↓ walk the history; connect s2 (or server.2, zk2, 127.0.0.1:2182) moves this client to server 2."
           data-testid={`console-${name}-input`}
           autoFocus
         />

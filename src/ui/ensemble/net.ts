@@ -37,15 +37,12 @@ export function readNet(): Net {
   const run = controller.session?.run;
   if (!run) return EMPTY;
   const w = run.world;
-  const byAddress = new Map<string, number>();
-  for (const h of w.servers.values()) byAddress.set(h.address, h.id);
   const clients: NetClient[] = [];
   for (const c of run.clients.values()) {
-    const zk = c.shell.main.getZooKeeper() as { cnxn?: { currentServer: string | null }; getState(): string; getSessionId(): bigint } | null;
-    const addr = zk?.cnxn?.currentServer ?? null;
+    const zk = c.shell.main.getZooKeeper();
     const state = c.outputCut !== null ? 'CRASHED' : (zk?.getState() ?? 'CLOSED');
     const sid = zk ? `0x${BigInt.asUintN(64, zk.getSessionId()).toString(16)}` : '0x0';
-    clients.push({ name: c.name, server: addr === null ? null : (byAddress.get(addr) ?? null), state: String(state), sessionId: sid });
+    clients.push({ name: c.name, server: c.shell.server(), state: String(state), sessionId: sid });
   }
   return { blocked: [...w.blocked].sort(), isolated: [...w.isolatedClients].sort((a, b) => a - b), clients };
 }

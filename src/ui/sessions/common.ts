@@ -70,15 +70,13 @@ export function useClientServers(): ReadonlyMap<string, number> {
   const key = useMemo(() => {
     const run = controller.session?.run;
     if (!run) return '';
-    const byAddress = new Map([...run.world.servers.values()].map((h) => [h.address, h.id] as const));
     const parts: string[] = [];
     for (const c of run.clients.values()) {
       if (c.outputCut !== null) continue;
-      const zk = c.shell.main.getZooKeeper() as { getState(): string; cnxn?: { currentServer: string | null } } | null;
-      const st = zk?.getState();
-      if (!zk || (st !== 'CONNECTED' && st !== 'CONNECTEDREADONLY')) continue;
-      const id = byAddress.get(zk.cnxn?.currentServer ?? '');
-      if (id !== undefined) parts.push(`${c.name}\u0000${id}`);
+      const st = c.shell.main.getZooKeeper()?.getState();
+      if (st !== 'CONNECTED' && st !== 'CONNECTEDREADONLY') continue;
+      const id = c.shell.server();
+      if (id !== null) parts.push(`${c.name}\u0000${id}`);
     }
     return parts.join('\u0001');
     // eslint-disable-next-line react-hooks/exhaustive-deps
