@@ -35,6 +35,7 @@ class Controller {
   speed = 1;
   error: string | null = null;
   private readonly listeners = new Set<Listener>();
+  private soon = false;
   /** Serializes session changes and runs so that nothing advances a world being replaced. */
   private chain: Promise<unknown> = Promise.resolve();
   options: SessionOptions = {};
@@ -52,7 +53,17 @@ class Controller {
   }
 
   notify(): void {
+    this.soon = false;
     for (const f of this.listeners) f();
+  }
+
+  /** A notify at the next frame at the latest: many actions in one frame redraw the page once. */
+  private notifySoon(): void {
+    if (this.soon) return;
+    this.soon = true;
+    requestAnimationFrame(() => {
+      if (this.soon) this.notify();
+    });
   }
 
   private serial<T>(f: () => Promise<T>): Promise<T> {
@@ -193,7 +204,7 @@ class Controller {
       return { ok: true, action: r.action };
     }
     s.save();
-    this.notify();
+    this.notifySoon();
     return r;
   }
 

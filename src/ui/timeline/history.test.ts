@@ -110,6 +110,17 @@ describe('History', () => {
     expect(h.recording()!.actions!.length).toBe(s.actions!.length + 1);
   });
 
+  it('actions taken at the present, several within one millisecond, are all kept (no replay)', async () => {
+    const s = read('src/scenario/examples/sync-diff.json');
+    const h = new History();
+    const plan = h.plan(s);
+    h.begin(live(plan.scenario), plan, s.until, false);
+    await h.advance(16000);
+    for (let i = 0; i < 3; i++) expect(h.act({ do: 'heal' })).not.toHaveProperty('replay');
+    expect(h.act({ at: 20000, do: 'isolate', server: 1 })).toMatchObject({ ok: true });
+    expect(h.recording()!.actions!.filter((a) => a.at > 16000).map((a) => `${a.at} ${a.do}`)).toEqual([...Array(3).fill('16001 heal'), '20000 isolate']);
+  });
+
   it('refuses to name a server before its staggered start', async () => {
     const s = read('src/scenario/examples/staggered-start.json');
     const h = new History();
