@@ -151,7 +151,7 @@ test('a paused follower is marked as lagging the leader, node by node; changes f
 });
 
 test('ten thousand children scroll without ten thousand rows in the page', async ({ page }) => {
-  // A scenario holds at most 10,000 actions: a connect, /big and 9,998 children (10,003 znodes).
+  // A connect, /big and 9,998 children (10,003 znodes).
   test.slow(); // 10,000 creates through a worker and IndexedDB
   const N = 9998;
   const actions: object[] = [

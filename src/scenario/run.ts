@@ -9,7 +9,7 @@ import type { ServerHost, World } from '../sim/World.ts';
 import { ZkCliShell } from '../sim/ZkCliShell.ts';
 import type { SemanticEvent } from '../zk/events.ts';
 import type { ClientReport, ElectionReport, ElectionVote, FourLetterReport, Report, Scenario, ScenarioAction, ServerReport, SyncReport } from './types.ts';
-import { mustScenario, validateScenario } from './validate.ts';
+import { AppendValidator, mustScenario } from './validate.ts';
 import { buildWorld, connectString, DEFAULT_SESSION_TIMEOUT, resolveScenario, type ResolvedScenario } from './world.ts';
 import { andThen, type MaybePromise } from '../sim/machine/maybe.ts';
 import type { ServerMachine } from '../sim/machine/ServerMachine.ts';
@@ -106,6 +106,8 @@ export class ScenarioRun {
 
   /** Actions taken while running (clicks, window.zooscope.act), in the order taken. */
   private readonly live: ScenarioAction[] = [];
+  /** Checks each of them as a part of the recording (made at the first). */
+  private appender: AppendValidator | null = null;
 
   /** The scenario as run so far: replaying it from the start reproduces this run. */
   get recorded(): Scenario {
@@ -120,13 +122,14 @@ export class ScenarioRun {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, errors: ['action: must be an object such as {"do":"kill","server":1}'] };
     const given = (input as { at?: unknown }).at;
     const at = Math.max(this.world.now + 1, typeof given === 'number' && Number.isInteger(given) ? given : 0);
-    const sofar = this.recorded;
-    const index = sofar.actions!.length;
-    const v = validateScenario({ ...sofar, actions: [...sofar.actions!, { ...input, at }], until: Math.max(sofar.until, at) });
-    if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };
-    const a = v.scenario.actions![index]!;
+    const index = (this.scenario.actions?.length ?? 0) + this.live.length;
     // A first action "start" on a running server would, replayed, keep it down until then.
-    if (a.do === 'start' && this.world.servers.get(a.server)?.status !== 'down') return { ok: false, errors: [`server: ${a.server} is already running`] };
+    const named = (input as { do?: unknown; server?: unknown }).server;
+    if ((input as { do?: unknown }).do === 'start' && typeof named === 'number' && this.world.servers.has(named) && this.world.servers.get(named)!.status !== 'down') return { ok: false, errors: [`server: ${named} is already running`] };
+    this.appender ??= new AppendValidator(this.recorded);
+    const v = this.appender.append({ ...input, at }, Math.max(this.scenario.until, this.world.now, at));
+    if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };
+    const a = v.action;
     this.live.push(a);
     this.world.action(a.at, `actions[${index}] ${describeAction(a)}`, () => this.perform(a));
     return { ok: true, action: a };

@@ -16,7 +16,8 @@ export const LIMITS = {
   maxServerId: 255,
   /** Virtual time: action times and `until` are at most 24 hours. */
   maxTime: 86_400_000,
-  maxActions: 10_000,
+  // A recorded session of an hour at 20 clicks and commands a second; such a file stays within MAX_FILE (src/store/share.ts).
+  maxActions: 100_000,
   maxSeed: 0xffffffff,
   maxLatency: 60_000,
   maxSessionTimeout: 0x7fffffff,
@@ -392,30 +393,37 @@ function checkClientLifecycle(c: Checker, facts: readonly ActionFacts[]): void {
   const order = actionOrder(usable.map((f) => f.at!)).map((i) => usable[i]!);
   const connects = new Map<string, ActionFacts[]>();
   for (const f of usable) if (f.kind === 'connect') connects.set(f.client!, [...(connects.get(f.client!) ?? []), f]);
-  const connected = new Map<string, ActionFacts>();
-  const crashed = new Map<string, ActionFacts>();
-  for (const f of order) {
-    const name = f.client!;
-    const path = `actions[${f.index}].client`;
-    if (f.kind === 'connect') {
-      const prev = connected.get(name);
-      if (prev !== undefined) c.err(path, `client ${name} already connected (actions[${prev.index}]); each client connects once (use a cli "connect host:port" to reconnect)`);
-      else connected.set(name, f);
-      continue;
-    }
-    if (!connected.has(name)) {
-      const later = connects.get(name)?.[0];
-      if (later !== undefined) c.err(path, `client ${name} is used at ${f.at} before it connects (actions[${later.index}] at ${later.at})`);
-      else c.err(path, `client ${name} is never connected (no connect action for it)`);
-      continue;
-    }
-    const dead = crashed.get(name);
-    if (dead !== undefined) {
-      c.err(path, `client ${name} crashed earlier (actions[${dead.index}] at ${dead.at})`);
-      continue;
-    }
-    if (f.kind === 'crash-client') crashed.set(name, f);
+  const state: ClientsState = { connected: new Map(), crashed: new Map() };
+  for (const f of order) clientStep(c, f, state, connects.get(f.client!)?.[0]);
+}
+
+/** Which clients the actions so far connected and crashed (each name to the action that did it). */
+interface ClientsState {
+  readonly connected: Map<string, ActionFacts>;
+  readonly crashed: Map<string, ActionFacts>;
+}
+
+/** One client action, in time order: is its client usable then? `firstConnect`: its first connect anywhere. */
+function clientStep(c: Checker, f: ActionFacts, st: ClientsState, firstConnect: ActionFacts | undefined): void {
+  const name = f.client!;
+  const path = `actions[${f.index}].client`;
+  if (f.kind === 'connect') {
+    const prev = st.connected.get(name);
+    if (prev !== undefined) c.err(path, `client ${name} already connected (actions[${prev.index}]); each client connects once (use a cli "connect host:port" to reconnect)`);
+    else st.connected.set(name, f);
+    return;
   }
+  if (!st.connected.has(name)) {
+    if (firstConnect !== undefined) c.err(path, `client ${name} is used at ${f.at} before it connects (actions[${firstConnect.index}] at ${firstConnect.at})`);
+    else c.err(path, `client ${name} is never connected (no connect action for it)`);
+    return;
+  }
+  const dead = st.crashed.get(name);
+  if (dead !== undefined) {
+    c.err(path, `client ${name} crashed earlier (actions[${dead.index}] at ${dead.at})`);
+    return;
+  }
+  if (f.kind === 'crash-client') st.crashed.set(name, f);
 }
 
 /** Check a parsed document; on success returns it as a Scenario (a copy, without undefined fields). */
@@ -454,6 +462,60 @@ export function validateScenario(input: unknown): ValidationResult {
   checkClientLifecycle(c, actionFacts);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   return { ok: true, scenario: JSON.parse(JSON.stringify(input)) as Scenario };
+}
+
+/**
+ * Validation of a valid scenario that grows one action at a time (a live run's recording). An
+ * action that comes last in time is checked on its own against what the scenario's actions left
+ * (which clients are connected, which crashed): the same answer as validating the whole scenario
+ * again, without going over thousands of earlier actions for every click. Any other action is
+ * checked with the whole scenario.
+ */
+export class AppendValidator {
+  private readonly ids: ReadonlySet<number> | null;
+  private state: ClientsState = { connected: new Map(), crashed: new Map() };
+  private lastAt = 0;
+
+  /** `scenario` must be valid. */
+  constructor(private scenario: Scenario) {
+    this.ids = checkEnsemble(new Checker(), scenario.ensemble).ids;
+    this.sync();
+  }
+
+  /** Append `input` (its `at` set by the caller) and stretch `until`; or the errors the whole scenario would get. */
+  append(input: unknown, until: number): { ok: true; action: ScenarioAction } | { ok: false; errors: string[] } {
+    const actions = this.scenario.actions ?? [];
+    const index = actions.length;
+    const at = isObj(input) && typeof input.at === 'number' && Number.isInteger(input.at) ? input.at : null;
+    if (at === null || at < this.lastAt || index + 1 > LIMITS.maxActions) {
+      const v = validateScenario({ ...this.scenario, actions: [...actions, input], until });
+      if (!v.ok) return v;
+      this.scenario = v.scenario;
+      this.sync();
+      return { ok: true, action: v.scenario.actions![index]! };
+    }
+    const c = new Checker();
+    const f = checkAction(c, input, index, this.ids);
+    c.int(until, 'until', 0, LIMITS.maxTime);
+    // Last in time: no connect of its client can come after it.
+    const st: ClientsState = { connected: new Map(this.state.connected), crashed: new Map(this.state.crashed) };
+    if (f.at !== null && f.kind !== null && f.client !== null) clientStep(c, f, st, undefined);
+    if (c.errors.length > 0) return { ok: false, errors: c.errors };
+    const action = JSON.parse(JSON.stringify(input)) as ScenarioAction;
+    this.scenario = { ...this.scenario, actions: [...actions, action], until: Math.max(this.scenario.until, until) };
+    this.state = st;
+    this.lastAt = at;
+    return { ok: true, action };
+  }
+
+  /** Client states and the last time after the scenario's actions. */
+  private sync(): void {
+    const actions = this.scenario.actions ?? [];
+    const facts = actions.map((a, index): ActionFacts => ({ index, at: a.at, kind: a.do, client: 'client' in a ? a.client : null }));
+    this.state = { connected: new Map(), crashed: new Map() };
+    for (const i of actionOrder(facts.map((f) => f.at!))) if (facts[i]!.client !== null) clientStep(new Checker(), facts[i]!, this.state, undefined);
+    this.lastAt = actions.reduce((m, a) => Math.max(m, a.at), 0);
+  }
 }
 
 /** Parse and validate scenario text (a file, a decoded share-URL payload). */

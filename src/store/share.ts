@@ -259,8 +259,8 @@ export async function bootShare(): Promise<boolean> {
 
 // ---- files ----
 
-/** Largest scenario file read (a scenario may hold 10,000 actions of long commands). */
-export const MAX_FILE = 8 * 1024 * 1024;
+/** Largest scenario file read (a recording of 100,000 actions, most of them short commands). */
+export const MAX_FILE = 32 * 1024 * 1024;
 
 export function exportFile(): { name: string; text: string } | null {
   const snap = snapshot();
