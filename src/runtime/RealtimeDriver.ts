@@ -1,6 +1,8 @@
 // Runs a world against the wall clock in the page: each animation frame advances virtual time by
 // the real time elapsed (scaled by speed) and processes the events due by then. Pausing stops the
-// frames altogether, and a hidden tab gets no frames, so the page is idle then.
+// frames altogether. A hidden tab gets no frames from most browsers, and some still give one a
+// second or so: the driver asks for none while the document is hidden, and picks up when it shows
+// again, without replaying the absence.
 
 /** Something with virtual time that can be advanced (a ScenarioRun). */
 export interface Advanceable {
@@ -27,14 +29,22 @@ export class RealtimeDriver {
     if (this.running) return;
     this.running = true;
     this.lastReal = performance.now();
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibility);
     this.schedule();
   }
 
   stop(): void {
     this.running = false;
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibility);
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
   }
+
+  private readonly onVisibility = (): void => {
+    if (!this.running || document.hidden) return;
+    this.lastReal = performance.now();
+    if (this.frame === null && !this.busy) this.schedule();
+  };
 
   get isRunning(): boolean {
     return this.running;
@@ -46,7 +56,7 @@ export class RealtimeDriver {
   }
 
   private schedule(): void {
-    if (!this.running) return;
+    if (!this.running || (typeof document !== 'undefined' && document.hidden)) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = null;
       void this.tick();
