@@ -1,0 +1,213 @@
+// The playground's own numbers, measured on a production build in Debian's Chromium: first load
+// to an elected leader on screen, a share link holding ten minutes of activity, CPU while paused
+// and while the tab is hidden, and frame times under load (5 servers, 200 sessions, 10,000
+// znodes, 100 writes/s at 1x).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import lz from 'lz-string';
+import { build, preview } from 'vite';
+import type { Scenario, ScenarioAction } from '../src/scenario/types.ts';
+import type { BenchResult } from './dataTree.ts';
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number, d = 0): number => Number(x.toFixed(d));
+
+/** Ten minutes of a three-server ensemble: a write a second, reads, a paused follower and a partition every minute. */
+export function tenMinutes(): Scenario {
+  const actions: ScenarioAction[] = [{ at: 100, do: 'connect', client: 'c1', servers: [1, 2, 3] }];
+  for (let i = 1; i < 600; i++) actions.push({ at: i * 1000, do: 'cli', client: 'c1', command: i % 10 === 0 ? 'ls /' : `create /n${i} v${i}` });
+  for (let m = 1; m < 10; m++) {
+    actions.push({ at: m * 60_000 + 500, do: 'pause', server: (m % 3) + 1 });
+    actions.push({ at: m * 60_000 + 20_500, do: 'resume', server: (m % 3) + 1 });
+    actions.push({ at: m * 60_000 + 40_500, do: 'partition', groups: [[1], [2, 3]] });
+    actions.push({ at: m * 60_000 + 50_500, do: 'heal' });
+  }
+  actions.sort((a, b) => a.at - b.at);
+  return { version: 1, seed: 11, ensemble: { participants: 3 }, actions, until: 600_000 };
+}
+
+/** 5 servers, 200 sessions spread over them, and their znodes (10,000 once frames() adds 196). */
+export function loaded(): Scenario {
+  const actions: ScenarioAction[] = [];
+  const servers = [1, 2, 3, 4, 5];
+  for (let c = 0; c < 200; c++) actions.push({ at: 100 + c, do: 'connect', client: `c${c}`, servers: [servers[c % 5]!] });
+  // Each session creates its own subtree, all at once: the ensemble batches them as it would.
+  // 4 system znodes + 200 parents + 9,600 children = 9,804 znodes from 10,000 actions at most.
+  const children = 9600;
+  for (let c = 0; c < 200; c++) actions.push({ at: 2000, do: 'cli', client: `c${c}`, command: `create /s${c} parent` });
+  for (let i = 0; i < children; i++) {
+    const c = i % 200;
+    actions.push({ at: 3000 + Math.floor(i / 200) * 100, do: 'cli', client: `c${c}`, command: `create /s${c}/n${i} ${i}` });
+  }
+  // The last 196 children come as the first writes of the measured period (see frames()).
+  return { version: 1, seed: 5, ensemble: { participants: 5 }, actions, until: 3000 + Math.ceil(children / 200) * 100 + 5000 };
+}
+
+async function firstLoad(browser: Browser, url: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.waitForSelector('[data-role="LEADING"]', { timeout: 60_000 });
+    times.push(await page.evaluate(() => performance.now()));
+    await ctx.close();
+  }
+  return median(times);
+}
+
+async function shareLink(browser: Browser, url: string): Promise<number> {
+  const s = tenMinutes();
+  // What the page's Share puts in the hash (shareCodec.ts; lz-string is CommonJS for Node).
+  const payload = lz.compressToEncodedURIComponent(JSON.stringify(s));
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  await page.goto(`${url}#s=${payload}`);
+  await page.waitForFunction((until) => window.zooscope !== undefined && window.zooscope.now >= until, s.until, { timeout: 600_000, polling: 20 });
+  const ms = await page.evaluate(() => performance.now());
+  await ctx.close();
+  return ms;
+}
+
+/** Share of one core the page's main thread used over `ms` of wall time (CDP TaskDuration). */
+async function cpuShare(page: Page, ms: number): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const task = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) as number;
+  const t0 = await task();
+  const w0 = Date.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const share = ((await task()) - t0) / ((Date.now() - w0) / 1000);
+  await cdp.detach();
+  return share;
+}
+
+async function idle(browser: Browser, url: string): Promise<{ playing: number; paused: number; hidden: number }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  await page.goto(url);
+  await page.waitForSelector('[data-role="LEADING"]', { timeout: 60_000 });
+  const playing = await cpuShare(page, 5000);
+  await page.evaluate(() => window.zooscope.pause());
+  const paused = await cpuShare(page, 5000);
+  await page.evaluate(() => window.zooscope.play());
+  // Hidden while playing. Headless Chromium never hides a page (no tab switch, minimizing does
+  // nothing), so the page is told it is hidden as a tab switch would tell it. What the browser
+  // itself does for hidden tabs (no animation frames, throttled timers) comes on top of this.
+  // (A string: tsx would wrap the getters' functions in a helper the page does not have.)
+  await page.evaluate(`
+    Object.defineProperty(document, 'hidden', { configurable: true, value: true });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, value: 'hidden' });
+    document.dispatchEvent(new Event('visibilitychange'));
+  `);
+  const hidden = await cpuShare(page, 5000);
+  await ctx.close();
+  return { playing, paused, hidden };
+}
+
+async function frames(browser: Browser, url: string): Promise<{ p95: number; frames: number; speed: number; writes: number; refused: string | null; znodes: number }> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  await page.goto(`${url}?blank`);
+  await page.waitForFunction(() => window.zooscope !== undefined);
+  const s = loaded();
+  const r = await page.evaluate((s) => window.zooscope.load(s), s);
+  if (!r.ok) throw new Error(r.errors.join('; '));
+  const t0 = Date.now();
+  await page.evaluate((t) => window.zooscope.run(t), s.until);
+  console.log(`  (loading 10,000 znodes into 5 servers took ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  // 30 s at 1x, 100 writes a second from the 200 sessions, frame intervals from requestAnimationFrame.
+  // (A string: tsx would wrap the named arrow functions in a helper the page does not have.)
+  const out = (await page.evaluate(`(async () => {
+    const z = window.zooscope;
+    const t0 = z.now;
+    let writes = 0;
+    let refused = null;
+    const gaps = [];
+    z.play();
+    // 100 writes per second of virtual time, taken as the world reaches their time (act() puts
+    // each 1 ms ahead), so a world slower than 1x is not buried under writes from the wall clock.
+    const write = () => {
+      const due = Math.floor((z.now - t0) / 10);
+      while (writes < due) {
+        const c = writes % 200;
+        // The first 200 bring the tree to 10,000 znodes; then each session sets its own node.
+        const cmd = writes < 196 ? 'create /s' + c + '/m x' : 'set /s' + c + ' v' + writes;
+        const r = z.act({ do: 'cli', client: 'c' + c, command: cmd });
+        if (!r.ok) refused ??= r.errors.join('; ');
+        writes++;
+      }
+    };
+    await new Promise((done) => {
+      let last = performance.now();
+      const start = last;
+      function frame() {
+        const t = performance.now();
+        gaps.push(t - last);
+        last = t;
+        write();
+        if (t - start < 30000) requestAnimationFrame(frame);
+        else done();
+      }
+      requestAnimationFrame(frame);
+    });
+    z.pause();
+    gaps.sort((a, b) => a - b);
+    return { p95: gaps[Math.floor(gaps.length * 0.95)], frames: gaps.length, speed: (z.now - t0) / 30000, writes, refused };
+  })()`)) as { p95: number; frames: number; speed: number; writes: number; refused: string | null };
+  if (out.refused !== null) throw new Error(`a write was refused: ${out.refused}`);
+  const report = await page.evaluate(() => window.zooscope.report());
+  await ctx.close();
+  return { ...out, znodes: Math.min(...report.servers.map((x) => (x as { znodes: number }).znodes)) };
+}
+
+/** A production build served locally and Debian's Chromium, for `body`. */
+async function withPage<T>(body: (browser: Browser, url: string) => Promise<T>): Promise<T> {
+  const outDir = mkdtempSync(join(tmpdir(), 'zooscope-bench-'));
+  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ preview: { host: '127.0.0.1', port: 5291, strictPort: false }, build: { outDir }, logLevel: 'error' });
+  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5291/';
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  try {
+    return await body(browser, url);
+  } finally {
+    await browser.close();
+    await new Promise<void>((r) => server.httpServer.close(() => r()));
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function frameResults(f: Awaited<ReturnType<typeof frames>>): BenchResult[] {
+  console.log(`  (frames: ${f.frames} frames in 30 s, ${f.writes} writes, ${f.znodes} znodes at the end)`);
+  return [
+    { name: 'Frame time p95 (5 servers, 200 sessions, 10k znodes, 100 writes/s)', value: round(f.p95, 1), unit: 'ms', target: 16.7, higherIsBetter: false },
+    { name: 'Virtual time speed under that load (1x asked)', value: round(f.speed, 2), unit: 'x', target: 1, higherIsBetter: true },
+  ];
+}
+
+export function benchPage(): Promise<BenchResult[]> {
+  return withPage(async (browser, url) => {
+    const load = await firstLoad(browser, url);
+    const share = await shareLink(browser, url);
+    const cpu = await idle(browser, url);
+    const f = await frames(browser, url);
+    console.log(`  (CPU while playing the default ensemble: ${(cpu.playing * 100).toFixed(1)}% of a core)`);
+    return [
+      { name: 'First load to an elected leader on screen', value: round(load), unit: 'ms', target: 2000, higherIsBetter: false },
+      { name: 'Share link with 10 minutes of activity, to its end', value: round(share), unit: 'ms', target: 3000, higherIsBetter: false },
+      ...frameResults(f),
+      { name: 'CPU while paused (share of a core)', value: round(cpu.paused * 100, 1), unit: '%', target: 2, higherIsBetter: false },
+      { name: 'CPU while the tab is hidden, playing (emulated)', value: round(cpu.hidden * 100, 1), unit: '%', target: 2, higherIsBetter: false },
+    ];
+  });
+}
+
+/** Only the frame-time run (`npm run bench frames`). */
+export function benchFrames(): Promise<BenchResult[]> {
+  return withPage(async (browser, url) => frameResults(await frames(browser, url)));
+}
