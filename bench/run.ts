@@ -1,6 +1,7 @@
 // npm run bench: print every benchmark's number and its ratio to the target.
 import { benchBrowser } from './browser.ts';
 import { benchFrames, benchPage } from './page.ts';
+import { benchSim } from './sim.ts';
 import { benchDataTree, benchMemory, type BenchResult } from './dataTree.ts';
 
 function print(r: BenchResult): void {
@@ -16,6 +17,7 @@ function print(r: BenchResult): void {
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'datatree') for (const r of benchDataTree()) print(r);
 if (which === 'all' || which === 'memory') for (const r of benchMemory()) print(r);
+if (which === 'all' || which === 'sim') for (const r of await benchSim()) print(r);
 if (which === 'all' || which === 'browser') for (const r of await benchBrowser()) print(r);
 if (which === 'all' || which === 'page') for (const r of await benchPage()) print(r);
 if (which === 'frames') for (const r of await benchFrames()) print(r);
