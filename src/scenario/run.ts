@@ -124,8 +124,9 @@ export class ScenarioRun {
     const at = Math.max(this.world.now + 1, typeof given === 'number' && Number.isInteger(given) ? given : 0);
     const index = (this.scenario.actions?.length ?? 0) + this.live.length;
     // A first action "start" on a running server would, replayed, keep it down until then.
-    const named = (input as { do?: unknown; server?: unknown }).server;
-    if ((input as { do?: unknown }).do === 'start' && typeof named === 'number' && this.world.servers.has(named) && this.world.servers.get(named)!.status !== 'down') return { ok: false, errors: [`server: ${named} is already running`] };
+    const { do: kind, server } = input as { do?: unknown; server?: unknown };
+    const running = typeof server === 'number' ? this.world.servers.get(server) : undefined;
+    if (kind === 'start' && running !== undefined && running.status !== 'down') return { ok: false, errors: [`server: ${server} is already running`] };
     this.appender ??= new AppendValidator(this.recorded);
     const v = this.appender.append({ ...input, at }, Math.max(this.scenario.until, this.world.now, at));
     if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };

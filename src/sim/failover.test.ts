@@ -6,7 +6,6 @@ import { runTo, runUntil } from './drive.ts';
 import { cli, ensembleWorld, waitForServing } from './testing/ensemble.ts';
 import type { ZkCliShell } from './ZkCliShell.ts';
 
-
 function events(sh: ZkCliShell): string[] {
   return sh.merged.split('\n').filter((l) => l.startsWith('WatchedEvent'));
 }
