@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autoStarted, defaultCheckers, runScenario, ScenarioRun } from './run.ts';
 import type { Report, Scenario, ServerReport } from './types.ts';
-import { mustScenario, ScenarioError } from './validate.ts';
+import { mustScenario, ScenarioError, validateScenario } from './validate.ts';
 import { resolveScenario } from './world.ts';
 
 const EXAMPLES = join(import.meta.dirname, 'examples');
@@ -345,6 +345,14 @@ describe('live actions', () => {
     expect(run.act({ do: 'start', server: 1 })).toEqual({ ok: false, errors: ['server: 1 is already running'] });
     expect(run.act('kill')).toMatchObject({ ok: false });
     expect(run.recorded.actions).toEqual([]);
+  });
+
+  it('an action taken for a later time: actions at the present still come, the recording stays valid', async () => {
+    const run = new ScenarioRun({ version: 1, seed: 1, ensemble: { participants: 3 }, until: 1000 });
+    await run.runTo(1000);
+    expect(run.act({ at: 5000, do: 'isolate', server: 1 })).toMatchObject({ ok: true });
+    expect(run.act({ do: 'heal' })).toEqual({ ok: true, action: { at: 1001, do: 'heal' } });
+    expect(validateScenario(run.recorded)).toMatchObject({ ok: true, scenario: { until: 5000 } });
   });
 });
 

@@ -108,10 +108,13 @@ export class ScenarioRun {
   private readonly live: ScenarioAction[] = [];
   /** Checks each of them as a part of the recording (made at the first). */
   private appender: AppendValidator | null = null;
+  private lastLiveAt = 0;
 
   /** The scenario as run so far: replaying it from the start reproduces this run. */
   get recorded(): Scenario {
-    return { ...this.scenario, actions: [...(this.scenario.actions ?? []), ...this.live], until: Math.max(this.scenario.until, this.world.now) };
+    // An action taken for a later time (act with `at`) is part of the recording before it runs.
+    const until = Math.max(this.lastLiveAt, this.scenario.until, this.world.now);
+    return { ...this.scenario, actions: [...(this.scenario.actions ?? []), ...this.live], until };
   }
 
   /**
@@ -128,10 +131,11 @@ export class ScenarioRun {
     const running = typeof server === 'number' ? this.world.servers.get(server) : undefined;
     if (kind === 'start' && running !== undefined && running.status !== 'down') return { ok: false, errors: [`server: ${server} is already running`] };
     this.appender ??= new AppendValidator(this.recorded);
-    const v = this.appender.append({ ...input, at }, Math.max(this.scenario.until, this.world.now, at));
+    const v = this.appender.append({ ...input, at }, Math.max(this.lastLiveAt, this.scenario.until, this.world.now, at));
     if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };
     const a = v.action;
     this.live.push(a);
+    this.lastLiveAt = Math.max(this.lastLiveAt, a.at);
     this.world.action(a.at, `actions[${index}] ${describeAction(a)}`, () => this.perform(a));
     return { ok: true, action: a };
   }
