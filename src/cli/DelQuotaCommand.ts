@@ -1,12 +1,12 @@
 // delquota [-n|-b|-N|-B] path
 
 import { CliCommand, parseWith, type CommandIO } from './CliCommand.ts';
-import { CliParseException, CliWrapperException, MalformedPathException } from './CliException.ts';
-import { Option, OptionGroup, Options, type CommandLine } from './commonsCli.ts';
+import { anyQuotaOption, quotaOptionGroup, reportQuotaFailure } from './quotaOptions.ts';
+import { CliParseException, MalformedPathException } from './CliException.ts';
+import { Options, type CommandLine } from './commonsCli.ts';
 import { isIllegalArgument } from './javaLang.ts';
 import { limitPath, quotaPath, quotaZookeeper, StatsTrack } from './Quotas.ts';
 import type { ZooKeeperApi } from '../client/api.ts';
-import { Code, KeeperException } from '../zk/KeeperException.ts';
 import type { PrintStream } from './PrintStream.ts';
 
 export class DelQuotaCommand extends CliCommand {
@@ -16,12 +16,7 @@ export class DelQuotaCommand extends CliCommand {
 
   constructor(io: CommandIO) {
     super(io, 'delquota', '[-n|-b|-N|-B] path');
-    const og1 = new OptionGroup();
-    og1.addOption(new Option('n', false, 'num soft quota'));
-    og1.addOption(new Option('b', false, 'bytes soft quota'));
-    og1.addOption(new Option('N', false, 'num hard quota'));
-    og1.addOption(new Option('B', false, 'bytes hard quota'));
-    this.options.addOptionGroup(og1);
+    this.options.addOptionGroup(quotaOptionGroup(false));
   }
 
   parse(cmdArgs: string[]): CliCommand {
@@ -39,19 +34,10 @@ export class DelQuotaCommand extends CliCommand {
     if (this.cl.hasOption('b')) quota.setBytes(1n);
     if (this.cl.hasOption('N')) quota.setCountHardLimit(1n);
     if (this.cl.hasOption('B')) quota.setByteHardLimit(1n);
-    const flagSet = this.cl.hasOption('n') || this.cl.hasOption('N') || this.cl.hasOption('b') || this.cl.hasOption('B');
     try {
-      await delQuota(this.zk, path, flagSet ? quota : null, this.out);
+      await delQuota(this.zk, path, anyQuotaOption(this.cl) ? quota : null, this.out);
     } catch (ex) {
-      if (ex instanceof MalformedPathException) throw ex;
-      if (isIllegalArgument(ex)) throw new MalformedPathException(ex.message);
-      if (ex instanceof KeeperException && ex.code === Code.NONODE) {
-        this.err.println(`quota for ${path} does not exist.`);
-      } else if (ex instanceof KeeperException) {
-        throw new CliWrapperException(ex);
-      } else {
-        throw ex;
-      }
+      reportQuotaFailure(ex, path, this.err);
     }
     return false;
   }

@@ -1,12 +1,11 @@
 // listquota path
 
 import { CliCommand, parseWith, type CommandIO } from './CliCommand.ts';
-import { CliParseException, CliWrapperException, MalformedPathException } from './CliException.ts';
+import { reportQuotaFailure } from './quotaOptions.ts';
+import { CliParseException } from './CliException.ts';
 import { Options } from './commonsCli.ts';
-import { isIllegalArgument } from './javaLang.ts';
 import { limitPath, statPath, StatsTrack } from './Quotas.ts';
 import type { ZooKeeperApi } from '../client/api.ts';
-import { Code, KeeperException } from '../zk/KeeperException.ts';
 
 export class ListQuotaCommand extends CliCommand {
   private static readonly options = new Options();
@@ -31,14 +30,7 @@ export class ListQuotaCommand extends CliCommand {
         this.out.println(`${i === 0 ? 'Output quota for' : 'Output stat for'} ${path} ${st.toString()}`);
       });
     } catch (ex) {
-      if (isIllegalArgument(ex)) throw new MalformedPathException(ex.message);
-      if (ex instanceof KeeperException && ex.code === Code.NONODE) {
-        this.err.println(`quota for ${path} does not exist.`);
-      } else if (ex instanceof KeeperException) {
-        throw new CliWrapperException(ex);
-      } else {
-        throw ex;
-      }
+      reportQuotaFailure(ex, path, this.err);
     }
     return false;
   }

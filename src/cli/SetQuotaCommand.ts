@@ -1,8 +1,9 @@
 // setquota -n|-b|-N|-B val path
 
 import { CliCommand, parseWith, type CommandIO } from './CliCommand.ts';
+import { anyQuotaOption, quotaOptionGroup } from './quotaOptions.ts';
 import { CliParseException, CliWrapperException, MalformedPathException } from './CliException.ts';
-import { Option, OptionGroup, Options, type CommandLine } from './commonsCli.ts';
+import { Options, type CommandLine } from './commonsCli.ts';
 import { IllegalArgumentException, isIllegalArgument, javaSplit, javaThrowableToString, NumberFormatException, parseInt32, parseInt64 } from './javaLang.ts';
 import { limitNode, procZookeeper, quotaPath as quotaPathOf, quotaZookeeper, statNode, StatsTrack, trimQuotaPath } from './Quotas.ts';
 import type { PrintStream } from './PrintStream.ts';
@@ -18,11 +19,7 @@ export class SetQuotaCommand extends CliCommand {
 
   constructor(io: CommandIO) {
     super(io, 'setquota', '-n|-b|-N|-B val path');
-    const og1 = new OptionGroup();
-    og1.addOption(new Option('n', true, 'num soft quota'));
-    og1.addOption(new Option('b', true, 'bytes soft quota'));
-    og1.addOption(new Option('N', true, 'num hard quota'));
-    og1.addOption(new Option('B', true, 'bytes hard quota'));
+    const og1 = quotaOptionGroup(true);
     og1.setRequired(true);
     this.options.addOptionGroup(og1);
   }
@@ -47,7 +44,7 @@ export class SetQuotaCommand extends CliCommand {
     quota.setByteHardLimit(-1n);
     if (!this.checkOptionValue(quota)) return false;
 
-    const flagSet = this.cl.hasOption('n') || this.cl.hasOption('N') || this.cl.hasOption('b') || this.cl.hasOption('B');
+    const flagSet = anyQuotaOption(this.cl);
     if (flagSet) {
       try {
         await createQuota(this.zk, path, quota, this.out, this.err);
