@@ -475,24 +475,27 @@ export class AppendValidator {
   private readonly ids: ReadonlySet<number> | null;
   private state: ClientsState = { connected: new Map(), crashed: new Map() };
   private lastAt = 0;
+  /** The scenario's actions, grown in place (copying them for every click would be quadratic). */
+  private actions: ScenarioAction[];
 
   /** `scenario` must be valid. */
   constructor(private scenario: Scenario) {
     this.ids = checkEnsemble(new Checker(), scenario.ensemble).ids;
+    this.actions = [...(scenario.actions ?? [])];
     this.sync();
   }
 
   /** Append `input` (its `at` set by the caller) and stretch `until`; or the errors the whole scenario would get. */
   append(input: unknown, until: number): { ok: true; action: ScenarioAction } | { ok: false; errors: string[] } {
-    const actions = this.scenario.actions ?? [];
-    const index = actions.length;
+    const index = this.actions.length;
     const at = isObj(input) && typeof input.at === 'number' && Number.isInteger(input.at) ? input.at : null;
     if (at === null || at < this.lastAt || index + 1 > LIMITS.maxActions) {
-      const v = validateScenario({ ...this.scenario, actions: [...actions, input], until });
+      const v = validateScenario({ ...this.scenario, actions: [...this.actions, input], until });
       if (!v.ok) return v;
       this.scenario = v.scenario;
+      this.actions = [...(v.scenario.actions ?? [])];
       this.sync();
-      return { ok: true, action: v.scenario.actions![index]! };
+      return { ok: true, action: this.actions[index]! };
     }
     const c = new Checker();
     const f = checkAction(c, input, index, this.ids);
@@ -502,7 +505,8 @@ export class AppendValidator {
     if (f.at !== null && f.kind !== null && f.client !== null) clientStep(c, f, st, undefined);
     if (c.errors.length > 0) return { ok: false, errors: c.errors };
     const action = JSON.parse(JSON.stringify(input)) as ScenarioAction;
-    this.scenario = { ...this.scenario, actions: [...actions, action], until: Math.max(this.scenario.until, until) };
+    this.actions.push(action);
+    this.scenario = { ...this.scenario, until: Math.max(this.scenario.until, until) };
     this.state = st;
     this.lastAt = at;
     return { ok: true, action };
@@ -510,13 +514,12 @@ export class AppendValidator {
 
   /** Client states and the last time after the scenario's actions. */
   private sync(): void {
-    const actions = this.scenario.actions ?? [];
-    const facts = actions.map((a, index): ActionFacts => ({ index, at: a.at, kind: a.do, client: 'client' in a ? a.client : null }));
+    const facts = this.actions.map((a, index): ActionFacts => ({ index, at: a.at, kind: a.do, client: 'client' in a ? a.client : null }));
     this.state = { connected: new Map(), crashed: new Map() };
     // The scenario is valid: no step can complain.
     const quiet = new Checker();
     for (const i of actionOrder(facts.map((f) => f.at!))) if (facts[i]!.client !== null) clientStep(quiet, facts[i]!, this.state, undefined);
-    this.lastAt = actions.reduce((m, a) => Math.max(m, a.at), 0);
+    this.lastAt = this.actions.reduce((m, a) => Math.max(m, a.at), 0);
   }
 }
 

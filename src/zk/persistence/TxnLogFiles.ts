@@ -70,11 +70,30 @@ export interface TxnLogRead {
   readonly storageSize: number;
 }
 
+/** FileTxnLog.getLastLoggedZxid's read, from the newest file's name on. */
+interface LastZxidScan {
+  readonly maxLog: number;
+  zxid: number;
+  found: boolean;
+  /** A read error ended the read: later records are never reached. */
+  stopped: boolean;
+}
+
+function readOn(scan: LastZxidScan, t: Txn): void {
+  if (scan.found) scan.zxid = t.hdr.zxid;
+  else if (t.hdr.zxid >= scan.maxLog) scan.found = true;
+}
+
 export class TxnLogFiles {
   /** Ascending by the zxid in the name (names are unique). */
   private files: LogFile[] = [];
   /** The file being appended to (FileTxnLog.logStream); null: the next append starts a file. */
   private current: LogFile | null = null;
+  /**
+   * Where lastZxid's read of the files ended, kept because it is asked after every input: an
+   * append to the newest file carries it on; any other change drops it.
+   */
+  private lastZxidScan: LastZxidScan | null | undefined = undefined;
 
   constructor(images: readonly LogFileImage[] = []) {
     for (const f of images) {
@@ -100,24 +119,28 @@ export class TxnLogFiles {
    * name: the zxid of the last record read before the end or a read error.
    */
   get lastZxid(): number | null {
+    if (this.lastZxidScan === undefined) this.lastZxidScan = this.scanLastZxid();
+    return this.lastZxidScan?.zxid ?? null;
+  }
+
+  private scanLastZxid(): LastZxidScan | null {
     const newest = this.files.at(-1);
     if (newest === undefined) return null;
-    const maxLog = newest.start;
-    let zxid = maxLog;
-    let found = false;
-    for (const f of this.storedFiles(maxLog)) {
-      for (const t of f.txns) {
-        if (found) zxid = t.hdr.zxid;
-        else if (t.hdr.zxid >= maxLog) found = true;
+    const scan: LastZxidScan = { maxLog: newest.start, zxid: newest.start, found: false, stopped: false };
+    for (const f of this.storedFiles(scan.maxLog)) {
+      for (const t of f.txns) readOn(scan, t);
+      if (f.readError) {
+        scan.stopped = true;
+        break;
       }
-      if (f.readError) break;
     }
-    return zxid;
+    return scan;
   }
 
   /** FileTxnLog.append: the first append of a writer creates log.<zxid> (replacing a file of that name). */
   append(txn: Txn): void {
     if (this.current === null) {
+      this.lastZxidScan = undefined;
       const name = makeLogName(txn.hdr.zxid);
       this.files = this.files.filter((f) => f.name !== name);
       this.current = { name, start: txn.hdr.zxid, txns: [], contentLength: FILE_HEADER_SIZE, exact: false, readError: false };
@@ -126,6 +149,9 @@ export class TxnLogFiles {
     }
     this.current.txns.push(txn);
     this.current.contentLength = null;
+    const scan = this.lastZxidScan;
+    if (scan && !scan.stopped && this.files.at(-1) === this.current) readOn(scan, txn);
+    else this.lastZxidScan = undefined;
   }
 
   /** FileTxnLog.rollLog, or a new writer (a restart, FileTxnSnapLog.truncateLog). */
@@ -167,6 +193,7 @@ export class TxnLogFiles {
    * when the records end first, or a read error on the way): nothing changes then.
    */
   truncate(zxid: number): boolean {
+    this.lastZxidScan = undefined;
     const stored = this.storedFiles(zxid);
     for (let i = 0; i < stored.length; i++) {
       const f = stored[i]!;
@@ -225,6 +252,7 @@ export class TxnLogFiles {
    * just before it and every later log stay; older ones go.
    */
   purge(leastZxidToBeRetain: number): void {
+    this.lastZxidScan = undefined;
     let keepFrom = 0;
     for (const f of this.files) {
       if (f.start > leastZxidToBeRetain) break;
