@@ -30,7 +30,7 @@ async function roundTrip(n: number): Promise<number> {
 }
 
 /** A busy three-server ensemble with clients writing: wall time per event the world processed. */
-async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number }> {
+async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
   const actions: NonNullable<Scenario['actions']>[number][] = [];
   const clients = ['a', 'b', 'c', 'd'];
   clients.forEach((c, i) => actions.push({ at: 100 + i, do: 'connect', client: c, servers: [1, 2, 3] }));
@@ -43,22 +43,36 @@ async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerSe
   const world = s.run.world;
   let events = 0;
   let serverCalls = 0;
+  let syncs = 0;
+  let handleMs = 0;
+  let syncedMs = 0;
   world.afterStep.push(() => {
     events++;
   });
   for (const h of world.servers.values()) {
     const m = h.machine;
     const handle = m.handle.bind(m);
-    m.handle = (input, now) => {
+    const synced = m.synced.bind(m);
+    m.handle = async (input, now) => {
       serverCalls++;
-      return handle(input, now);
+      const t = performance.now();
+      const r = await handle(input, now);
+      handleMs += performance.now() - t;
+      return r;
+    };
+    m.synced = async (token) => {
+      syncs++;
+      const t = performance.now();
+      const r = await synced(token);
+      syncedMs += performance.now() - t;
+      return r;
     };
   }
   const t0 = performance.now();
   await s.runTo(20000);
   const ms = performance.now() - t0;
   await s.dispose();
-  return { msPerEvent: ms / events, events, msPerServerCall: ms / serverCalls, serverCalls };
+  return { msPerEvent: ms / events, events, msPerServerCall: ms / serverCalls, serverCalls, syncs, handleMs, syncedMs, ms };
 }
 
 /** A data directory with a snapshot of `znodes` znodes and then `txns` logged txns, in IndexedDB. */

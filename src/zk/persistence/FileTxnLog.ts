@@ -85,6 +85,13 @@ export interface LogEnding {
 export type LogReadable = Pick<DataDir, 'list' | 'read'>;
 
 /** FileTxnLog.FileTxnIterator. init() and next() throw IOError where Java throws IOException. */
+/**
+ * Records already decoded, by file and offset (with the offset after them), so that a second read
+ * of the same bytes (a restore reads the log files on their own, then from the snapshot on) skips
+ * the checksum and the decoding. Valid only while the files do not change.
+ */
+export type LogRecordMemo = Map<string, Map<number, { readonly txn: Txn; readonly end: number }>>;
+
 export class FileTxnIterator {
   hdrTxn: Txn | null = null;
   logFile: string | null = null;
@@ -99,6 +106,7 @@ export class FileTxnIterator {
     private readonly dir: LogReadable,
     private readonly zxid: number,
     private readonly fastForward = true,
+    private readonly memo: LogRecordMemo | null = null,
   ) {}
 
   /**
@@ -163,6 +171,12 @@ export class FileTxnIterator {
     const ia = this.ia;
     if (ia === null) return false;
     const start = ia.position;
+    const known = this.memo?.get(this.logFile!)?.get(start);
+    if (known !== undefined) {
+      ia.skipTo(known.end);
+      this.hdrTxn = known.txn;
+      return true;
+    }
     try {
       const crcValue = ia.readLong();
       const bytes = readTxnBytes(ia);
@@ -171,6 +185,11 @@ export class FileTxnIterator {
         throw new IOError('crc', `CRC check failed in ${this.logFile} at offset ${start}`);
       }
       this.hdrTxn = deserializeTxn(bytes);
+      if (this.memo !== null) {
+        let records = this.memo.get(this.logFile!);
+        if (records === undefined) this.memo.set(this.logFile!, (records = new Map()));
+        records.set(start, { txn: this.hdrTxn, end: ia.position });
+      }
     } catch (e) {
       if (!isEOF(e)) throw e;
       this.endings.push({ file: this.logFile!, offset: start, clean: allZero(this.bytes!, start) });
@@ -194,11 +213,11 @@ function allZero(b: Uint8Array, from: number): boolean {
  * torn record, zero padding) or up to an IOException (bad header, checksum, ...), which is then
  * `readError` rather than thrown.
  */
-export function readLogFile(dir: DataDir, name: string): { txns: Txn[]; readError: boolean } {
+export function readLogFile(dir: DataDir, name: string, memo: LogRecordMemo | null = null): { txns: Txn[]; readError: boolean } {
   const one: LogReadable = { list: () => [name], read: (n) => dir.read(n) };
   const txns: Txn[] = [];
   try {
-    const itr = new FileTxnIterator(one, 0).init();
+    const itr = new FileTxnIterator(one, 0, true, memo).init();
     for (let t = itr.hdrTxn; t !== null; t = itr.hdrTxn) {
       txns.push(t);
       if (!itr.next()) break;

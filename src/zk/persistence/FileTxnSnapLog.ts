@@ -7,7 +7,7 @@ import type { Snapshot } from '../Snapshot.ts';
 import type { Txn } from '../txn.ts';
 import type { DataDir, SyncMark } from './DataDir.ts';
 import { IOError, isEOF } from './errors.ts';
-import { FileTxnIterator, FileTxnLog, getLastLoggedZxid, getLogFiles, readLogFile, truncate } from './FileTxnLog.ts';
+import { FileTxnIterator, FileTxnLog, getLastLoggedZxid, getLogFiles, readLogFile, truncate, type LogRecordMemo } from './FileTxnLog.ts';
 import type { LogFileImage } from './TxnLogFiles.ts';
 import { DIGEST_VERSION, deserializeSnapshot, findNRecentSnapshots, findNValidSnapshots, serializeSnapshot, type SnapshotFile, type ZxidDigest } from './FileSnap.ts';
 import { DEFAULT_SNAP_RETAIN_COUNT, purge } from './PurgeTxnLog.ts';
@@ -143,7 +143,9 @@ export function restore(dir: DataDir, opts: RestoreOptions = {}): Restored | Res
   }
   if (snapList.length > 0 && loaded === null) return new RestoreError('noValidSnapshot', 'Not able to find valid snapshots in the data directory');
 
-  const base = { acceptedEpoch, currentEpoch, warnings, txnLogs: readLogFiles(dir), snapshots: snapList.map((f) => ({ zxid: getZxidFromName(f, SNAPSHOT_FILE_PREFIX), length: dir.read(f)!.length })) };
+  // Both reads of the log (each file on its own, then from the snapshot on) see the same bytes.
+  const memo: LogRecordMemo = new Map();
+  const base = { acceptedEpoch, currentEpoch, warnings, txnLogs: readLogFiles(dir, memo), snapshots: snapList.map((f) => ({ zxid: getZxidFromName(f, SNAPSHOT_FILE_PREFIX), length: dir.read(f)!.length })) };
   if (loaded === null) {
     let last: number;
     try {
@@ -171,7 +173,7 @@ export function restore(dir: DataDir, opts: RestoreOptions = {}): Restored | Res
   const txns: Txn[] = [];
   let highest = snapZxid;
   let prev = snapZxid;
-  const itr = new FileTxnIterator(dir, snapZxid + 1);
+  const itr = new FileTxnIterator(dir, snapZxid + 1, true, memo);
   try {
     itr.init();
     for (let t = itr.hdrTxn; t !== null; t = itr.hdrTxn) {
@@ -236,8 +238,8 @@ export function getProposalsFromTxnLog(
  * error. A restore replays only the files from the snapshot on, but a running server reads the
  * older ones too (a leader syncing a learner from its txn log, a TRUNC), and never fails on them.
  */
-export function readLogFiles(dir: DataDir): LogFileImage[] {
-  return getLogFiles(dir.list(), 0).map((name) => ({ name, ...readLogFile(dir, name), length: dir.read(name)?.length ?? 0 }));
+export function readLogFiles(dir: DataDir, memo: LogRecordMemo | null = null): LogFileImage[] {
+  return getLogFiles(dir.list(), 0).map((name) => ({ name, ...readLogFile(dir, name, memo), length: dir.read(name)?.length ?? 0 }));
 }
 
 /** FileTxnSnapLog.truncateLog: false where Java returns false (nothing to truncate, unreadable log). */

@@ -149,6 +149,11 @@ export class BinaryInputArchive {
     return this.end - this.p;
   }
 
+  /** Move to a position already known to hold the next item (a record read before). */
+  skipTo(position: number): void {
+    this.p = position;
+  }
+
   private need(n: number, what: string): void {
     if (this.end - this.p < n) throw new EOFError(`EOF reading ${what} at offset ${this.p}`);
   }
