@@ -3,7 +3,7 @@
 // Everything here goes through the controller (load, run, act): nothing touches a world directly.
 
 import { create } from 'zustand';
-import type { EnsembleSpec, Scenario, ScenarioAction } from '../scenario/types.ts';
+import type { EnsembleSpec, Scenario } from '../scenario/types.ts';
 import { parseScenario, validateScenario } from '../scenario/validate.ts';
 import { controller, defaultScenario, randomSeed } from './controller.ts';
 import { restoreInput } from './playground.ts';
@@ -167,32 +167,22 @@ export async function openScenario(scenario: Scenario, opts: { to: number | null
   if (opts.to === null) return true;
   const session = controller.session!;
   const target = opts.to;
-  const typed = (scenario.actions ?? [])
-    .map((a, index) => ({ a, index }))
-    .filter((x): x is { a: Extract<ScenarioAction, { do: 'cli' }>; index: number } => x.a.do === 'cli' && x.a.at >= 1 && x.a.at - 1 <= target)
-    .sort((x, y) => x.a.at - y.a.at || x.index - y.index);
-  const stops = [...new Set([...typed.map((x) => x.a.at - 1), target])].sort((a, b) => a - b);
+  // Each typed line goes back into its console as the run reaches it, without stopping there.
+  const clients = session.run.clients;
+  controller.history.line?.retype(scenario, (a) => {
+    const c = clients.get(a.client);
+    if (c && c.outputCut === null) restoreInput(a.client, { offset: c.shell.merged.length, text: `${c.shell.main.prompt()}${a.command}` });
+  });
   let slice = 500;
-  let next = 0;
   const live = () => token === replayToken && controller.session === session && !session.run.stopped;
-  for (const stop of stops) {
-    for (;;) {
-      if (!live()) break;
-      const to = Math.min(stop, session.now + slice);
-      const t0 = performance.now();
-      await controller.run(to);
-      // Aim at about 100 ms of work between two paints.
-      const took = performance.now() - t0;
-      slice = Math.max(10, Math.min(60_000, Math.round(took < 1 ? slice * 4 : (slice * 100) / took)));
-      if (token === replayToken) useShare.setState({ replay: { at: session.now, until: target, what: opts.what } });
-      if (to >= stop) break;
-    }
-    if (!live()) break;
-    while (next < typed.length && typed[next]!.a.at - 1 <= session.now) {
-      const { a } = typed[next++]!;
-      const c = session.run.clients.get(a.client);
-      if (c && c.outputCut === null) restoreInput(a.client, { offset: c.shell.merged.length, text: `${c.shell.main.prompt()}${a.command}` });
-    }
+  while (live() && session.now < target) {
+    const to = Math.min(target, session.now + slice);
+    const t0 = performance.now();
+    await controller.run(to);
+    // Aim at about 100 ms of work between two paints.
+    const took = performance.now() - t0;
+    slice = Math.max(10, Math.min(60_000, Math.round(took < 1 ? slice * 4 : (slice * 100) / took)));
+    if (token === replayToken) useShare.setState({ replay: { at: session.now, until: target, what: opts.what } });
   }
   controller.notify();
   const done = controller.session === session && session.now >= target;
