@@ -29,6 +29,7 @@ const api: WorkerServerApi = {
   boot: (p: BootParams, now: number) => running().boot(p, now),
   handle: (input: ServerInput, now: number) => running().handle(input, now),
   synced: (token: number) => running().synced(token),
+  syncedInput: (token: number, now: number) => running().syncedInput(token, now),
   replayFindings: async () => running().replayFindings(),
   inspect: async (q) => running().inspect(q),
   crash: () => running().crash(),

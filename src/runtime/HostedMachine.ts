@@ -16,6 +16,7 @@ export interface ServerProcessApi {
   boot(p: BootParams, now: number): Promise<BootResult>;
   handle(input: ServerInput, now: number): Promise<HandleResult>;
   synced(token: number): Promise<DiskFault | null>;
+  syncedInput(token: number, now: number): Promise<HandleResult>;
   replayFindings(): Promise<string[]>;
   inspect<Q extends InspectQuery>(q: Q): Promise<InspectAnswer<Q> | null>;
   /** About to be killed: take back from the store what fsyncs still in progress wrote ahead. */
@@ -68,6 +69,10 @@ export class HostedMachine implements ServerMachine {
 
   synced(token: number): Promise<DiskFault | null> {
     return this.running().synced(token);
+  }
+
+  syncedInput(token: number, now: number): Promise<HandleResult> {
+    return this.running().syncedInput(token, now);
   }
 
   async kill(): Promise<void> {

@@ -128,6 +128,14 @@ export class HostedServer {
     }
   }
 
+  /** synced(token), then the 'synced' input (not given when the store failed: the process exits). */
+  async syncedInput(token: number, now: number): Promise<HandleResult> {
+    const node = this.node;
+    const fault = await this.synced(token);
+    if (fault !== null) return { effects: [], probe: probe(this.id, node!, []), crashed: fault };
+    return this.handleInput({ kind: 'synced', token }, now);
+  }
+
   /** The process is about to be killed: fsyncs in progress never complete, take back their bytes. */
   async crash(): Promise<void> {
     const disk = this.disk;

@@ -131,6 +131,36 @@ describe('IdbDataStore: persist is incremental', () => {
     expect(await storedImage(store)).toEqual(durableImage(dir));
   });
 
+  it('fsyncs in quick succession share one transaction: a persist waiting for its turn takes in later ones of the same dir', async () => {
+    const { dir, log } = server(45);
+    const store = await open(new IDBFactory());
+    await store.persist(dir);
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const marks = (): never[] => [];
+
+    log.append(create(46, '/a'));
+    log.commit();
+    const first = store.persist(dir, marks);
+    log.append(create(47, '/b'));
+    log.commit();
+    const second = store.persist(dir, marks);
+    expect(second).toBe(first);
+    await second;
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(store.lastPersist).toMatchObject({ recordsPut: 2 });
+    expect(await storedImage(store)).toEqual(durableImage(dir));
+
+    // Another operation queued in between ends the sharing: what follows it is written after it.
+    log.append(create(48, '/c'));
+    log.commit();
+    const third = store.persist(dir, marks);
+    const stats = store.stats();
+    const fourth = store.persist(dir, marks);
+    expect(fourth).not.toBe(third);
+    await Promise.all([third, stats, fourth]);
+    expect(await storedImage(store)).toEqual(durableImage(dir));
+  });
+
   it('persists nothing when nothing became durable, and a truncated log is rewritten', async () => {
     const { dir, log } = server(25);
     const store = await open(new IDBFactory());

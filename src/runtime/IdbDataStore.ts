@@ -68,6 +68,12 @@ interface Plan {
   bytes: number;
 }
 
+interface WaitingPersist {
+  readonly dir: MemoryDataDir;
+  readonly pending: () => readonly SyncMark[];
+  done: Promise<void>;
+}
+
 export class IdbDataStore {
   private readonly db: IDBPDatabase<DataDirSchema>;
   /** Set once the connection is closed (by us, by another tab's upgrade/delete, by the browser). */
@@ -77,6 +83,8 @@ export class IdbDataStore {
   private mirrored: MemoryDataDir | null = null;
   private known = new Map<string, Known>();
   lastPersist: PersistSummary | null = null;
+  /** The last persist queued, until it starts. */
+  private waiting: WaitingPersist | null = null;
 
   private constructor(
     readonly name: string,
@@ -169,7 +177,18 @@ export class IdbDataStore {
    * IdbStoreError otherwise, and then nothing of it counts as stored (the next persist redoes it).
    */
   persist(dir: MemoryDataDir, pending: () => readonly SyncMark[] = NONE): Promise<void> {
-    return this.serial(() => this.persistNow(dir, pending()));
+    // A persist still waiting for its turn writes what dir holds when it starts: a later one of the
+    // same dir joins it rather than queueing a transaction of its own (fsyncs in quick succession
+    // share one IndexedDB transaction, as ZooKeeper's group commit shares one fsync).
+    const w = this.waiting;
+    if (w !== null && w.dir === dir && w.pending === pending) return w.done;
+    const entry: WaitingPersist = { dir, pending, done: Promise.resolve() };
+    entry.done = this.serial(() => {
+      if (this.waiting === entry) this.waiting = null;
+      return this.persistNow(dir, pending());
+    });
+    this.waiting = entry;
+    return entry.done;
   }
 
   // Faults on the stored bytes (a server that is down): load, the MemoryDataDir fault, persist, so
@@ -211,6 +230,8 @@ export class IdbDataStore {
   // ---- inside the queue ----
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
+    // Nothing queued after another operation may join a persist queued before it.
+    this.waiting = null;
     const run = this.queue.then(op);
     this.queue = run.catch(() => undefined); // the error goes to run's caller; the next op still runs
     return run;

@@ -12,6 +12,7 @@ function overCloneBoundary(server: HostedServer): ServerProcessApi {
     boot: async (p, now) => structuredClone(await server.boot(structuredClone(p), now)),
     handle: async (input, now) => structuredClone(await server.handle(structuredClone(input), now)),
     synced: async (token) => structuredClone(await server.synced(token)),
+    syncedInput: async (token, now) => structuredClone(await server.syncedInput(token, now)),
     replayFindings: async () => structuredClone(server.replayFindings()),
     inspect: async (q) => structuredClone(server.inspect(structuredClone(q))),
     crash: () => server.crash(),

@@ -306,8 +306,13 @@ export class World implements ClientHost {
       return;
     }
     if (h.status !== 'up') return;
+    return this.handled(h, h.machine.handle(input, this.now));
+  }
+
+  /** What the running process answered to the input just given to it. */
+  private handled(h: ServerHost, answer: MaybePromise<HandleResult>): MaybePromise<void> {
     const inc = h.incarnation;
-    return andThen(h.machine.handle(input, this.now), (r) => {
+    return andThen(answer, (r) => {
       if (h.incarnation !== inc || h.status === 'down') return;
       if (r.crashed) return this.diskFailed(h, r.crashed);
       this.applyServerResult(h, r);
@@ -757,6 +762,8 @@ export class World implements ClientHost {
         if (!h || h.incarnation !== ev.incarnation || h.status === 'down') return true;
         // The fsync finished: what it covered is durable even if the process is paused.
         this.trace.record(`${this.now} s${ev.server} synced ${ev.token}`);
+        // A running process hears of it at once: one call does both (one Worker round trip).
+        if (h.status === 'up') return andThen(this.handled(h, h.machine.syncedInput(ev.token, this.now)), () => true);
         return andThen(h.machine.synced(ev.token), (fault) => {
           if (fault) return andThen(this.diskFailed(h, fault), () => true);
           return andThen(this.serverInput(h, { kind: 'synced', token: ev.token }), () => true);

@@ -67,6 +67,11 @@ export class LocalMachine implements ServerMachine {
     return null;
   }
 
+  syncedInput(token: number, now: number): HandleResult {
+    this.synced(token);
+    return this.handle({ kind: 'synced', token }, now);
+  }
+
   kill(): void {
     this.local = null;
     this.disk.crash();

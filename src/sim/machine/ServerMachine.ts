@@ -54,6 +54,11 @@ export interface ServerMachine {
   handle(input: ServerInput, now: number): MaybePromise<HandleResult>;
   /** The fsync with this token completed: what it covered is durable (or the disk failed). */
   synced(token: number): MaybePromise<DiskFault | null>;
+  /**
+   * synced(token), then the 'synced' input to the running process; a failed disk comes back as
+   * `crashed` (the input is not given then).
+   */
+  syncedInput(token: number, now: number): MaybePromise<HandleResult>;
   /** The process dies: its memory and unsynced writes are gone. */
   kill(): MaybePromise<void>;
   /** Delete the data directory (the process is down). */
