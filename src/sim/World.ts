@@ -15,7 +15,7 @@ import { applyConfigLines, DEFAULT_CONFIG, type ServerConfig } from '../zk/Serve
 import type { ServerNode } from '../zk/StandaloneServer.ts';
 import type { Notification, QuorumPacket } from '../zk/quorum/QuorumPacket.ts';
 import type { DiskFault } from './Disk.ts';
-import { EventQueue } from './EventQueue.ts';
+import { EventQueue, type Scheduled } from './EventQueue.ts';
 import { describeClientInput, describeClientPacket, describeServerInput, describeServerPacket } from './describe.ts';
 import { packetTypeName } from '../zk/quorum/QuorumPacket.ts';
 import { LocalMachine } from './machine/LocalMachine.ts';
@@ -39,6 +39,12 @@ export interface WorldOptions {
   readonly keepFullTrace?: boolean;
   /** Where each server runs (default: in this realm, on an in-memory disk). */
   readonly machine?: (id: number) => ServerMachine;
+}
+
+/** A message on its way and when it arrives. */
+export interface InFlight {
+  readonly message: WireMessage;
+  readonly arriveAt: number;
 }
 
 /** A message on a wire, as views draw it: who sent it to whom, what it is, since when. */
@@ -503,7 +509,7 @@ export class World implements ClientHost {
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToServer);
     c.lastToServer = at;
     const wire: WireMessage = { from: `c:${c.client}`, to: `s${c.server}`, kind: 'client', label: describeClientPacket(packet), sentAt: this.now };
-    this.queue.push(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation, wire });
+    this.sendOnWire(at, { kind: 'server', server: c.server, input: { kind: 'packet', conn: c.id, packet, size }, incarnation: c.incarnation, wire });
   }
 
   private deliverToClient(c: Connection, packet: ServerPacket): void {
@@ -514,7 +520,7 @@ export class World implements ClientHost {
     const at = Math.max(this.now + this.draw(this.netRng, this.latency), c.lastToClient);
     c.lastToClient = at;
     const wire: WireMessage = { from: `s${c.server}`, to: `c:${c.client}`, kind: 'client', label: describeServerPacket(packet), sentAt: this.now };
-    this.queue.push(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) }, wire });
+    this.sendOnWire(at, { kind: 'client', client: c.client, input: { kind: 'packet', attempt: c.attempt, packet, size: responseSize(packet) }, wire });
   }
 
   private closeFromServer(c: Connection): void {
@@ -554,7 +560,7 @@ export class World implements ClientHost {
     if (!target || target.status === 'down' || !this.reachable(from, to)) return;
     const at = this.now + this.draw(this.netRng, this.latency);
     const wire: WireMessage = { from: `s${from}`, to: `s${to}`, kind: 'election', label: `vote ${n.leader} 0x${n.zxid.toString(16)} round ${n.electionEpoch}`, sentAt: this.now };
-    this.queue.push(at, { kind: 'election', from, to, n, incarnation: target.incarnation, wire });
+    this.sendOnWire(at, { kind: 'election', from, to, n, incarnation: target.incarnation, wire });
   }
 
   private quorumConnect(from: number, to: number, link: number): void {
@@ -602,7 +608,7 @@ export class World implements ClientHost {
     if (toA) q.lastToA = at;
     else q.lastToB = at;
     const wire: WireMessage = { from: `s${from}`, to: `s${to}`, kind: 'quorum', label: `${packetTypeName(packet.type)} 0x${packet.zxid.toString(16)}`, sentAt: this.now };
-    this.queue.push(at, { kind: 'server', server: to, input: { kind: 'quorumPacket', link: toA ? q.aLink : q.bLink, packet }, incarnation: toA ? q.aInc : q.bInc, wire });
+    this.sendOnWire(at, { kind: 'server', server: to, input: { kind: 'quorumPacket', link: toA ? q.aLink : q.bLink, packet }, incarnation: toA ? q.aInc : q.bInc, wire });
   }
 
   private quorumClose(from: number, link: number): void {
@@ -726,14 +732,23 @@ export class World implements ClientHost {
     });
   }
 
-  /** Messages on the wires right now (sent, not yet delivered). */
-  inFlight(): { readonly message: WireMessage; readonly arriveAt: number }[] {
-    const out: { message: WireMessage; arriveAt: number }[] = [];
-    for (const item of this.queue.items()) {
-      const wire = 'wire' in item.event ? item.event.wire : undefined;
-      if (wire) out.push({ message: wire, arriveAt: item.at });
-    }
-    return out.sort((a, b) => a.message.sentAt - b.message.sentAt || a.arriveAt - b.arriveAt);
+  /** Queued deliveries of messages, in the order they were sent (views draw them every frame). */
+  private readonly onWire = new Set<Scheduled<WorldEvent>>();
+  private inFlightCache: readonly InFlight[] | null = null;
+
+  private sendOnWire(at: number, ev: WorldEvent & { readonly wire: WireMessage }): void {
+    this.onWire.add(this.queue.push(at, ev));
+    this.inFlightCache = null;
+  }
+
+  /** Messages on the wires right now (sent, not yet delivered), by when they were sent, then arrive. */
+  inFlight(): readonly InFlight[] {
+    if (this.inFlightCache !== null) return this.inFlightCache;
+    const list: InFlight[] = [];
+    for (const item of this.onWire) list.push({ message: (item.event as { readonly wire: WireMessage }).wire, arriveAt: item.at });
+    list.sort((a, b) => a.message.sentAt - b.message.sentAt || a.arriveAt - b.arriveAt);
+    this.inFlightCache = list;
+    return list;
   }
 
   /** The last messages delivered, oldest first (for the space-time diagram). */
@@ -747,6 +762,8 @@ export class World implements ClientHost {
     const ev = item.event;
     const wire = 'wire' in ev ? ev.wire : undefined;
     if (wire) {
+      this.onWire.delete(item);
+      this.inFlightCache = null;
       this.delivered.push({ ...wire, arrivedAt: item.at });
       if (this.delivered.length > World.DELIVERED_KEPT * 1.5) this.delivered.splice(0, this.delivered.length - World.DELIVERED_KEPT);
     }

@@ -443,7 +443,9 @@ export function EnsembleView() {
   const lastViews = useRef(new Map<number, ServerView>());
   for (const s of servers) if (s.view) lastViews.current.set(s.id, s.view);
 
-  const ids = useMemo(() => servers.map((s) => s.id), [servers]);
+  // The same ids keep the same array (and so the same layout) while the servers' states change.
+  const idKey = servers.map((s) => s.id).join(',');
+  const ids = useMemo(() => (idKey === '' ? [] : idKey.split(',').map(Number)), [idKey]);
   const clientKey = net.clients.map((c) => `${c.name}@${c.server}`).join(',');
   const layout = useMemo(
     () => layoutEnsemble({ servers: ids, clients: net.clients.map((c) => ({ name: c.name, server: c.server })), width: size.w, height: size.h }),
