@@ -114,8 +114,11 @@ export class ScenarioRun {
   get recorded(): Scenario {
     // An action taken for a later time (act with `at`) is part of the recording before it runs.
     const until = Math.max(this.lastLiveAt, this.scenario.until, this.world.now);
-    return { ...this.scenario, actions: [...(this.scenario.actions ?? []), ...this.live], until };
+    // The same array until the next action is taken (views read it every frame).
+    if (this.recordedActions === null) this.recordedActions = [...(this.scenario.actions ?? []), ...this.live];
+    return { ...this.scenario, actions: this.recordedActions, until };
   }
+  private recordedActions: ScenarioAction[] | null = null;
 
   /**
    * Take one more action. It happens 1 ms from now (everything due now has run) unless it names a
@@ -135,6 +138,7 @@ export class ScenarioRun {
     if (!v.ok) return { ok: false, errors: v.errors.map((e) => e.replace(`actions[${index}].`, '').replace(`actions[${index}]`, 'action')) };
     const a = v.action;
     this.live.push(a);
+    this.recordedActions = null;
     this.lastLiveAt = Math.max(this.lastLiveAt, a.at);
     this.world.action(a.at, `actions[${index}] ${describeAction(a)}`, () => this.perform(a));
     return { ok: true, action: a };

@@ -59,7 +59,8 @@ class Controller {
 
   /** A notify at the next frame at the latest: many actions in one frame redraw the page once. */
   private notifySoon(): void {
-    if (this.soon) return;
+    // While playing, the driver redraws after every frame it runs anyway.
+    if (this.soon || this.driver?.isRunning) return;
     this.soon = true;
     requestAnimationFrame(() => {
       if (this.soon) this.notify();

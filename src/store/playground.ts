@@ -68,9 +68,10 @@ function snapshot(prev: PlaygroundState): PlaygroundState {
     view: h.view,
     fault: h.fault ? `${h.fault.code}: ${h.fault.message}` : null,
   }));
+  const before = new Map(prev.clients.map((c) => [c.name, c]));
   const clients: ClientInfo[] = [...run.clients.values()].map((c) => {
     const zk = c.shell.main.getZooKeeper();
-    const old = prev.clients.find((x) => x.name === c.name);
+    const old = before.get(c.name);
     const output = c.outputCut === null ? c.shell.merged : c.shell.merged.slice(0, c.outputCut);
     const state = c.outputCut !== null ? 'CRASHED' : (zk?.getState() ?? 'CLOSED');
     const prompt = c.shell.main.prompt();

@@ -23,7 +23,8 @@ interface Drawn {
   readonly key: string;
   readonly kind: MsgKind;
   readonly text: string;
-  readonly title: string;
+  readonly message: WireMessage;
+  readonly arriveAt: number;
   readonly x: number;
   readonly y: number;
   /** Whether the link is long enough for the label. */
@@ -96,7 +97,7 @@ export function placeMessages(layout: Layout, list: readonly { message: WireMess
     const base = `${lane}|${m.sentAt}|${arriveAt}|${m.label}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
-    drawn.push({ key: `${base}#${n}`, kind: c.kind, text: c.text, title: describe(m, arriveAt), x: a.p.x + ux * d + ox, y: a.p.y + uy * d + oy, room, labelled: false });
+    drawn.push({ key: `${base}#${n}`, kind: c.kind, text: c.text, message: m, arriveAt, x: a.p.x + ux * d + ox, y: a.p.y + uy * d + oy, room, labelled: false });
   }
   // Labels, newest first, where they do not cover one already placed.
   const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
@@ -146,8 +147,8 @@ export function MessageLayer({ layout, countRef }: { layout: Layout; countRef: R
             e.attr('class', (d) => `msg msg-${d.kind}`)
               .attr('data-kind', (d) => d.kind)
               .attr('data-label', (d) => d.text)
-              .attr('aria-label', (d) => d.title.split('\n')[0]!);
-            e.append('title').text((d) => d.title);
+              .attr('aria-label', (d) => describe(d.message, d.arriveAt).split('\n')[0]!);
+            e.append('title').text((d) => describe(d.message, d.arriveAt));
             e.append('rect').attr('ry', 7).attr('rx', 7);
             e.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').text((d) => d.text);
             return e;
@@ -159,10 +160,14 @@ export function MessageLayer({ layout, countRef }: { layout: Layout; countRef: R
         .attr('transform', (d) => `translate(${d.x.toFixed(1)},${d.y.toFixed(1)})`)
         .classed('labelled', (d) => d.labelled)
         .each(function (d) {
+          // Only a message that became (or stopped being) labelled changes its pill.
+          const el = this as SVGGElement & { pillLabelled?: boolean };
+          if (el.pillLabelled === d.labelled) return;
+          el.pillLabelled = d.labelled;
           const w = d.labelled ? labelWidth(d.text) : 10;
           const h = d.labelled ? 14 : 10;
           const r = this.querySelector('rect');
-          if (r && r.getAttribute('width') !== String(w)) {
+          if (r) {
             r.setAttribute('width', String(w));
             r.setAttribute('height', String(h));
             r.setAttribute('x', String(-w / 2));

@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEve
 import { useShallow } from 'zustand/react/shallow';
 import { controller } from '../../store/controller.ts';
 import { usePlayground } from '../../store/playground.ts';
+import type { ScenarioAction } from '../../scenario/types.ts';
 import { describeAction } from './events.ts';
 import { useTimeline } from './history.ts';
 import { electionMarks, formatTime, installShortcuts } from './state.ts';
@@ -20,6 +21,33 @@ const TRACK_Y = 15;
 interface Hover {
   readonly x: number;
   readonly text: string;
+}
+
+interface ActionTicks {
+  readonly grain: number;
+  readonly actions: readonly ScenarioAction[];
+  readonly times: Set<number>;
+  readonly d: string;
+}
+
+const tick = (t: number): string => `M${t},${TRACK_Y + 3}V${TRACK_Y + 11}`;
+
+/**
+ * The ticks of `actions` at `grain` ms (one per grain that holds an action; a path draws the same
+ * in any order), carried on from `prev` when actions were only added after its own.
+ */
+function actionTicks(prev: ActionTicks | null, actions: readonly ScenarioAction[], grain: number): ActionTicks {
+  const n = prev?.actions.length ?? 0;
+  const grows = prev !== null && prev.grain === grain && actions.length >= n && (n === 0 || (actions[0] === prev.actions[0] && actions[n - 1] === prev.actions[n - 1]));
+  const times = grows ? prev.times : new Set<number>();
+  let d = grows ? prev.d : '';
+  for (let i = grows ? n : 0; i < actions.length; i++) {
+    const t = Math.floor(actions[i]!.at / grain) * grain;
+    if (times.has(t)) continue;
+    times.add(t);
+    d += tick(t);
+  }
+  return { grain, actions, times, d };
 }
 
 export function Scrubber() {
@@ -55,17 +83,12 @@ export function Scrubber() {
   const elections = useMemo(() => electionMarks(controller.history.log().entries), [version, frame]);
   const ahead = actions.filter((a) => a.at > now).length;
 
-  const actionPath = useMemo(() => {
-    let d = '';
-    let last = -1;
-    for (const a of actions) {
-      const px = Math.round(x(a.at));
-      if (px === last) continue;
-      last = px;
-      d += `M${px},${TRACK_Y + 3}V${TRACK_Y + 11}`;
-    }
-    return d;
-  }, [actions, x]);
+  // The action ticks are drawn in milliseconds and scaled onto the track, so the path changes only
+  // when actions are taken (then it grows by their ticks) or when the time per pixel crosses a
+  // power of two (then it is rebuilt): not every frame.
+  const grain = 2 ** Math.ceil(Math.log2(Math.max(1, span / Math.max(1, width - 2 * PAD))));
+  const ticks = useRef<ActionTicks | null>(null);
+  const actionPath = useMemo(() => (ticks.current = actionTicks(ticks.current, actions, grain)).d, [actions, grain]);
   const electionPath = useMemo(() => {
     let d = '';
     for (const e of elections) {
@@ -192,7 +215,7 @@ export function Scrubber() {
           <rect className="tl-past" x={PAD} y={TRACK_Y - 3} width={Math.max(0, nowX - PAD)} height={6} rx={3} />
           {end > now && <rect x={nowX} y={TRACK_Y - 3} width={Math.max(0, x(end) - nowX)} height={6} fill="url(#tl-future)" />}
           {replaying && <rect className="tl-progress" x={PAD} y={TRACK_Y - 3} width={Math.max(0, x(replaying.at) - PAD)} height={6} rx={3} />}
-          <path className="tl-mark-action" d={actionPath} />
+          <path className="tl-mark-action" d={actionPath} transform={`translate(${PAD},0) scale(${Math.max(0, width - 2 * PAD) / span},1)`} vectorEffect="non-scaling-stroke" />
           <path className="tl-mark-election" d={electionPath} />
           {violation && (
             <g className="tl-mark-violation" transform={`translate(${x(violation.at)},0)`} data-testid="scrubber-violation">

@@ -259,9 +259,16 @@ export class History {
     const l = this.line;
     if (l === null) return null;
     const r = l.live.run.recorded;
-    const actions = [...(r.actions ?? []), ...l.pending];
-    return { ...r, actions, until: Math.max(this.until, l.live.now, ...actions.map((a) => a.at)) };
+    const given = r.actions ?? [];
+    // Views ask every frame: the same actions give the same array.
+    let c = this.recordingCache;
+    if (c === null || c.line !== l || c.given !== given || c.pending !== l.pending.length) {
+      const actions = [...given, ...l.pending];
+      c = this.recordingCache = { line: l, given, pending: l.pending.length, actions, last: actions.reduce((m, a) => Math.max(m, a.at), 0) };
+    }
+    return { ...r, actions: c.actions, until: Math.max(this.until, l.live.now, c.last) };
   }
+  private recordingCache: { line: Line; given: readonly ScenarioAction[]; pending: number; actions: ScenarioAction[]; last: number } | null = null;
 
   get end(): number {
     return Math.max(this.until, this.line?.live.now ?? 0);
@@ -364,6 +371,13 @@ export class History {
     const l = this.line!;
     const s = l.live;
     const now = s.now;
+    if (this.end <= now && l.pending.length === 0) {
+      // Taken at the present, the action belongs to the present: it does not move the line's end,
+      // so that the next one (even within the same millisecond) is not taken for acting in the
+      // past, which would drop this one and replay. (No recorded action comes later, so no server
+      // waits for a later first start.)
+      return s.run.act(input);
+    }
     const rec = s.run.recorded.actions ?? [];
     const first = firstStarts(rec);
     if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
@@ -372,12 +386,6 @@ export class History {
       const a = input as { do?: unknown; server?: unknown };
       const later = [...first].map((i) => rec[i]!).find((x) => x.at > now && 'server' in x && x.server === a.server);
       if (later && a.do !== 'start' && a.do !== 'isolate' && a.do !== '4lw') return { ok: false, errors: [`server: ${a.server} has not started yet (this scenario starts it at ${later.at} ms)`] };
-    }
-    if (this.end <= now && l.pending.length === 0) {
-      // Taken at the present, the action belongs to the present: it does not move the line's end,
-      // so that the next one (even within the same millisecond) is not taken for acting in the
-      // past, which would drop this one and replay.
-      return s.run.act(input);
     }
     const before = this.recording()!;
     const scheduled = rec.filter((a, i) => a.at > now && !first.has(i));
