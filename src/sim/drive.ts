@@ -4,16 +4,20 @@
 
 import type { World } from './World.ts';
 
+/** A browser's next task: a message to ourselves, on one channel kept for the page's life. */
+let channel: MessageChannel | null = null;
+const waiting: (() => void)[] = [];
+
 /** Let every queued microtask (promise continuation) run. */
 export function drainMicrotasks(): Promise<void> {
   if (typeof setImmediate === 'function') return new Promise((r) => setImmediate(r));
   return new Promise((r) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      r();
-    };
-    ch.port2.postMessage(0);
+    if (channel === null) {
+      channel = new MessageChannel();
+      channel.port1.onmessage = () => waiting.shift()?.();
+    }
+    waiting.push(r);
+    channel.port2.postMessage(0);
   });
 }
 
