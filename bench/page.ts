@@ -110,10 +110,12 @@ async function idle(browser: Browser, url: string): Promise<{ playing: number; p
   return { playing, paused, hidden };
 }
 
-/** Frame intervals p95 over `ms` of a page doing nothing of its own: what the browser gives at best. */
-async function framesFloor(page: Page, ms: number): Promise<number> {
-  return (await page.evaluate(`(async () => {
-    const gaps = [];
+/**
+ * Page code (a statement list) that collects the intervals between animation frames for `ms` into
+ * a sorted array `gaps`, calling `each` (code) at every frame.
+ */
+function frameGaps(ms: number, each = ''): string {
+  return `const gaps = [];
     await new Promise((done) => {
       let last = performance.now();
       const start = last;
@@ -121,12 +123,19 @@ async function framesFloor(page: Page, ms: number): Promise<number> {
         const t = performance.now();
         gaps.push(t - last);
         last = t;
+        ${each}
         if (t - start < ${ms}) requestAnimationFrame(frame);
         else done();
       }
       requestAnimationFrame(frame);
     });
-    gaps.sort((a, b) => a - b);
+    gaps.sort((a, b) => a - b);`;
+}
+
+/** Frame intervals p95 over `ms` of a page doing nothing of its own: what the browser gives at best. */
+async function framesFloor(page: Page, ms: number): Promise<number> {
+  return (await page.evaluate(`(async () => {
+    ${frameGaps(ms)}
     return gaps[Math.floor(gaps.length * 0.95)];
   })()`)) as number;
 }
@@ -150,7 +159,6 @@ async function frames(browser: Browser, url: string): Promise<{ p95: number; flo
     const t0 = z.now;
     let writes = 0;
     let refused = null;
-    const gaps = [];
     z.play();
     // 100 writes per second of virtual time, taken as the world reaches their time (act() puts
     // each 1 ms ahead), so a world slower than 1x is not buried under writes from the wall clock.
@@ -165,21 +173,8 @@ async function frames(browser: Browser, url: string): Promise<{ p95: number; flo
         writes++;
       }
     };
-    await new Promise((done) => {
-      let last = performance.now();
-      const start = last;
-      function frame() {
-        const t = performance.now();
-        gaps.push(t - last);
-        last = t;
-        write();
-        if (t - start < 30000) requestAnimationFrame(frame);
-        else done();
-      }
-      requestAnimationFrame(frame);
-    });
+    ${frameGaps(30000, 'write();')}
     z.pause();
-    gaps.sort((a, b) => a - b);
     return { p95: gaps[Math.floor(gaps.length * 0.95)], frames: gaps.length, speed: (z.now - t0) / 30000, writes, refused };
   })()`)) as { p95: number; frames: number; speed: number; writes: number; refused: string | null };
   if (out.refused !== null) throw new Error(`a write was refused: ${out.refused}`);
