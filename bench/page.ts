@@ -68,7 +68,8 @@ async function shareLink(browser: Browser, url: string): Promise<number> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await ctx.newPage();
   await page.goto(`${url}#s=${payload}`);
-  await page.waitForFunction((until) => window.zooscope !== undefined && window.zooscope.now >= until, s.until, { timeout: 600_000, polling: 20 });
+  // At its end, and its three servers in their Workers (a replay runs in the page, then hands over).
+  await page.waitForFunction((until) => window.zooscope !== undefined && window.zooscope.now >= until && window.zooscope.workers().length === 3, s.until, { timeout: 600_000, polling: 20 });
   const ms = await page.evaluate(() => performance.now());
   await ctx.close();
   return ms;

@@ -30,6 +30,7 @@ const api: WorkerServerApi = {
   handle: (input: ServerInput, now: number) => running().handle(input, now),
   synced: (token: number) => running().synced(token),
   syncedInput: (token: number, now: number) => running().syncedInput(token, now),
+  catchUp: (p, bootNow, journal) => running().catchUp(p, bootNow, journal),
   replayFindings: async () => running().replayFindings(),
   inspect: async (q) => running().inspect(q),
   crash: () => running().crash(),

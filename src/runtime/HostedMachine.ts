@@ -8,7 +8,7 @@ import { isDiskFault, type DiskFault } from '../sim/Disk.ts';
 import { FileDisk } from '../sim/FileDisk.ts';
 import { durableZxidsOf, summarizeImage } from '../sim/machine/replay.ts';
 import type { BootParams, BootResult, DiskFaultKind, DiskSummary, HandleResult, ServerMachine } from '../sim/machine/ServerMachine.ts';
-import { storeFault } from './HostedServer.ts';
+import { storeFault, type JournalEntry } from './HostedServer.ts';
 import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
 
 /** The calls a running process answers (HostedServer's, each answered with a promise). */
@@ -17,6 +17,7 @@ export interface ServerProcessApi {
   handle(input: ServerInput, now: number): Promise<HandleResult>;
   synced(token: number): Promise<DiskFault | null>;
   syncedInput(token: number, now: number): Promise<HandleResult>;
+  catchUp(p: BootParams, bootNow: number, journal: readonly JournalEntry[]): Promise<DiskFault | null>;
   replayFindings(): Promise<string[]>;
   inspect<Q extends InspectQuery>(q: Q): Promise<InspectAnswer<Q> | null>;
   /** About to be killed: take back from the store what fsyncs still in progress wrote ahead. */
@@ -65,6 +66,28 @@ export class HostedMachine implements ServerMachine {
 
   handle(input: ServerInput, now: number): Promise<HandleResult> {
     return this.running().handle(input, now);
+  }
+
+  /**
+   * Take over a process another host ran (see CatchUpMachine): the store gets the disk as it was
+   * at that process's boot, a new process boots from it and is given the journal.
+   */
+  async catchUp(p: BootParams, bootNow: number, bootDisk: MemoryDataDir, journal: readonly JournalEntry[]): Promise<DiskFault | null> {
+    this.extended = p.cfg.extendedTypesEnabled;
+    try {
+      await (await this.store()).persist(bootDisk);
+      this.process = await this.spawn();
+    } catch (e) {
+      return storeFault(e);
+    }
+    const fault = await this.process.api.catchUp(p, bootNow, journal);
+    if (fault) await this.kill();
+    return fault;
+  }
+
+  /** Make the store hold this disk (a process that is down, handed over from another host). */
+  async takeDisk(dir: MemoryDataDir): Promise<void> {
+    await (await this.store()).persist(dir);
   }
 
   synced(token: number): Promise<DiskFault | null> {

@@ -35,6 +35,11 @@ export interface DurableStore {
   persist(dir: MemoryDataDir, pending?: () => readonly SyncMark[]): Promise<void>;
 }
 
+/** What a process was given since it booted, in order: replayed, it rebuilds the same memory. */
+export type JournalEntry =
+  | { readonly kind: 'handle'; readonly input: ServerInput; readonly now: number }
+  | { readonly kind: 'synced'; readonly token: number };
+
 /** Effects the world acts on: the rest were carried out here, on the disk. */
 function forWorld(effects: readonly Effect[]): Effect[] {
   return effects.filter((e) => !isStorageEffect(e) || e.kind === 'sync');
@@ -52,7 +57,9 @@ export class HostedServer {
   private disk: FileDisk | null = null;
   private extended = false;
   /** fsyncs started and not yet completed: their marks and the store writes carrying them. */
-  private readonly pending = new Map<number, { mark: SyncMark; written: Promise<void> }>();
+  private readonly pending = new Map<number, { mark: SyncMark; written: Promise<void> | null }>();
+  /** Catching up (catchUp): nothing is written to the store until the end. */
+  private deferred = false;
   private readonly pendingMarks = (): SyncMark[] => [...this.pending.values()].map((p) => p.mark);
 
   constructor(
@@ -95,12 +102,12 @@ export class HostedServer {
       if (e.kind !== 'sync') continue;
       const mark = disk.markOf(e.token);
       if (mark === null) continue;
-      const written = this.store.persist(disk.dir, this.pendingMarks);
+      const written = this.deferred ? null : this.store.persist(disk.dir, this.pendingMarks);
       // Its failure is reported when the fsync completes (synced), not left unhandled meanwhile.
-      written.catch(() => undefined);
+      written?.catch(() => undefined);
       this.pending.set(e.token, { mark, written });
     }
-    if (stored) {
+    if (stored && !this.deferred) {
       try {
         await this.store.persist(disk.dir, this.pendingMarks);
       } catch (e) {
@@ -115,12 +122,48 @@ export class HostedServer {
   async synced(token: number): Promise<DiskFault | null> {
     if (this.disk === null) return null;
     const p = this.pending.get(token);
-    try {
-      // The write started with the fsync; if it failed, write everything now (it is retried).
-      if (p) await p.written.catch(() => this.store.persist(this.disk!.dir, this.pendingMarks));
+    if (this.deferred) {
       this.disk.synced(token);
       this.pending.delete(token);
-      if (!p) await this.store.persist(this.disk.dir, this.pendingMarks);
+      return null;
+    }
+    try {
+      // The write started with the fsync; if it failed, write everything now (it is retried).
+      if (p?.written) await p.written.catch(() => this.store.persist(this.disk!.dir, this.pendingMarks));
+      this.disk.synced(token);
+      this.pending.delete(token);
+      if (!p?.written) await this.store.persist(this.disk.dir, this.pendingMarks);
+      return null;
+    } catch (e) {
+      this.node = null;
+      return storeFault(e);
+    }
+  }
+
+  /**
+   * Become the process another host ran so far: boot from the store (which holds the disk as it
+   * was at that boot), then take the same inputs and fsync completions in the same order, with no
+   * store writes on the way; then write the store once, with the fsyncs still in progress written
+   * ahead as usual. The core is deterministic, so memory and disk end up as the other host's.
+   */
+  async catchUp(p: BootParams, bootNow: number, journal: readonly JournalEntry[]): Promise<DiskFault | null> {
+    this.deferred = true;
+    try {
+      const b = await this.boot(p, bootNow);
+      if (!b.ok) return b.fault;
+      for (const e of journal) {
+        if (e.kind === 'handle') await this.handleInput(e.input, e.now);
+        else await this.synced(e.token);
+      }
+    } finally {
+      this.deferred = false;
+    }
+    if (this.disk === null) return null;
+    const written = this.store.persist(this.disk.dir, this.pendingMarks);
+    written.catch(() => undefined);
+    for (const q of this.pending.values()) q.written = written;
+    try {
+      await written;
       return null;
     } catch (e) {
       this.node = null;

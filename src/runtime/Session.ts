@@ -10,6 +10,7 @@ import { andThen } from '../sim/machine/maybe.ts';
 import type { ServerMachine } from '../sim/machine/ServerMachine.ts';
 import { IdbDataStore } from './IdbDataStore.ts';
 import { workerMachine } from './workerHost.ts';
+import { CatchUpMachine, handOver } from './CatchUpMachine.ts';
 
 /** What survives a reload (localStorage): enough to build the same ensemble on the same disks. */
 export interface SessionMeta {
@@ -30,6 +31,11 @@ export interface SessionOptions {
   readonly ensemble?: string;
   /** Where servers run: Web Workers over IndexedDB (default), or in the page in memory. */
   readonly machine?: (ensemble: string, id: number) => ServerMachine;
+  /**
+   * Workers only (default false): a new ensemble runs in the page until handover(), then in its
+   * Workers (CatchUpMachine). True keeps every step in the Workers from the start.
+   */
+  readonly workersOnly?: boolean;
 }
 
 export class Session {
@@ -58,7 +64,7 @@ export class Session {
     const ensemble = opts.ensemble ?? 'default';
     await clearEnsemble(ensemble);
     const meta: SessionMeta = { ensemble, scenario: v.scenario, generation: 0, wallClockBase: DEFAULT_WALL_CLOCK, savedAt: 0 };
-    const session = new Session(makeRun(v.scenario, meta, opts), meta);
+    const session = new Session(makeRun(v.scenario, meta, opts, false), meta);
     session.save();
     return { ok: true, session };
   }
@@ -69,7 +75,7 @@ export class Session {
     if (meta === null) return null;
     const next: SessionMeta = { ...meta, generation: meta.generation + 1, wallClockBase: meta.wallClockBase + meta.savedAt, savedAt: 0 };
     const scenario: Scenario = { ...meta.scenario, seed: (meta.scenario.seed + next.generation * 0x9e3779b9) >>> 0, actions: [], until: 0 };
-    const session = new Session(makeRun(scenario, next, opts), next);
+    const session = new Session(makeRun(scenario, next, opts, true), next);
     session.save();
     return session;
   }
@@ -82,6 +88,14 @@ export class Session {
     } catch {
       // No localStorage (private window with storage off): a reload starts a fresh ensemble.
     }
+  }
+
+  /**
+   * Move every server that still runs in the page into its Worker (see CatchUpMachine); at once
+   * when they already are. A server whose Worker could not take over is down with the fault.
+   */
+  handover(): Promise<void> {
+    return handOver(this.run.world);
   }
 
   /** Run to t; with maxEvents, stop after that many events (stepping). */
@@ -110,8 +124,8 @@ export class Session {
   }
 }
 
-function makeRun(scenario: Scenario, meta: SessionMeta, opts: SessionOptions): ScenarioRun {
-  const machine = opts.machine ?? workerMachine;
+function makeRun(scenario: Scenario, meta: SessionMeta, opts: SessionOptions, resumed: boolean): ScenarioRun {
+  const machine = opts.machine ?? ((ensemble: string, id: number) => (opts.workersOnly ? workerMachine(ensemble, id) : new CatchUpMachine(id, workerMachine(ensemble, id), resumed)));
   return new ScenarioRun(scenario, { machine: (id) => machine(meta.ensemble, id), wallClockBase: meta.wallClockBase });
 }
 

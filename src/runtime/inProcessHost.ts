@@ -13,6 +13,7 @@ function overCloneBoundary(server: HostedServer): ServerProcessApi {
     handle: async (input, now) => structuredClone(await server.handle(structuredClone(input), now)),
     synced: async (token) => structuredClone(await server.synced(token)),
     syncedInput: async (token, now) => structuredClone(await server.syncedInput(token, now)),
+    catchUp: async (p, bootNow, journal) => structuredClone(await server.catchUp(structuredClone(p), bootNow, structuredClone(journal))),
     replayFindings: async () => structuredClone(server.replayFindings()),
     inspect: async (q) => structuredClone(server.inspect(structuredClone(q))),
     crash: () => server.crash(),

@@ -28,6 +28,7 @@ function flakyMachine(factory: IDBFactory, id: number, failing: { on: boolean; c
         handle: server.handle.bind(server),
         synced: server.synced.bind(server),
         syncedInput: server.syncedInput.bind(server),
+        catchUp: server.catchUp.bind(server),
         replayFindings: async () => server.replayFindings(),
         inspect: async <Q,>(q: Q) => server.inspect(q as never) as never,
         crash: () => server.crash(),

@@ -325,6 +325,16 @@ export class World implements ClientHost {
     });
   }
 
+  /** A host could not keep the server running (its Worker could not take over): down with the fault. */
+  failServer(id: number, fault: DiskFault): MaybePromise<void> {
+    return this.diskFailed(this.mustServer(id), fault);
+  }
+
+  /** After servers moved between hosts: which ones run in this realm. */
+  refreshServers(): void {
+    for (const h of this.servers.values()) h.server = h.status === 'down' ? null : h.machine.local;
+  }
+
   /** The disk failed under a running server: it exits, and the fault shows until a restart works. */
   private diskFailed(h: ServerHost, fault: DiskFault): MaybePromise<void> {
     this.trace.record(`${this.now} s${h.id} disk-failed ${fault.code}`);

@@ -19,6 +19,8 @@ export interface CampaignOptions {
   readonly machine?: (id: number) => ServerMachine;
   /** Look at the world when the campaign ends (diagnostics). */
   readonly inspect?: (w: World) => void;
+  /** Called after each step of the campaign (e.g. to move servers between hosts mid-run). */
+  readonly between?: (w: World) => Promise<void>;
 }
 
 export interface CampaignResult {
@@ -82,6 +84,7 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
       w.pendingMicrotasks = true;
     }
     await runTo(w, w.now + 100 + Math.floor(rng.next() * 600));
+    await o.between?.(w);
   }
   // Heal everything and let the ensemble settle.
   w.heal();

@@ -73,11 +73,16 @@ class Controller {
     return p;
   }
 
-  /** Replace the ensemble with a fresh one from a scenario; its databases are cleared first. */
-  load(scenario: unknown, opts: { play?: boolean } = {}): Promise<{ ok: true } | { ok: false; errors: string[] }> {
+  /**
+   * Replace the ensemble with a fresh one from a scenario; its databases are cleared first. It
+   * runs in the page while it fast-forwards, and moves into its Workers once it stands (see
+   * CatchUpMachine); with workersOnly, every step runs in the Workers.
+   */
+  load(scenario: unknown, opts: { play?: boolean; workersOnly?: boolean } = {}): Promise<{ ok: true } | { ok: false; errors: string[] }> {
     return this.serial(async () => {
       const v = validateScenario(scenario);
       if (!v.ok) return { ok: false, errors: v.errors } as const;
+      this.options = { ...this.options, workersOnly: opts.workersOnly ?? false };
       await this.drop();
       const plan = this.history.plan(v.scenario);
       const r = await Session.create(plan.scenario, this.options);
@@ -103,7 +108,16 @@ class Controller {
   private adopt(s: Session, play: boolean): void {
     this.session = s;
     this.error = null;
-    const d = new RealtimeDriver({ get now() { return s.now; }, runTo: (t) => this.history.advance(t) });
+    // Real time runs in the Workers: the first frame moves the servers there if they are not yet.
+    const d = new RealtimeDriver({
+      get now() {
+        return s.now;
+      },
+      runTo: async (t) => {
+        await s.handover();
+        await this.history.advance(t);
+      },
+    });
     d.speed = this.speed;
     d.onAdvance = () => {
       s.save();
@@ -155,8 +169,11 @@ class Controller {
     return this.playAfterReplay || (this.driver?.isRunning ?? false);
   }
 
-  /** Run as fast as possible to virtual time t (the realtime clock is paused meanwhile). */
-  run(t: number): Promise<void> {
+  /**
+   * Run as fast as possible to virtual time t (the realtime clock is paused meanwhile), then move
+   * the servers into their Workers; with inPage, they stay in the page (more runs follow).
+   */
+  run(t: number, opts: { inPage?: boolean } = {}): Promise<void> {
     return this.serial(async () => {
       const s = this.mustSession();
       const d = this.driver;
@@ -165,11 +182,20 @@ class Controller {
       await d?.idle();
       try {
         await this.history.advance(t);
+        if (!opts.inPage) await s.handover();
       } finally {
         s.save();
         this.notify();
         if (was) d?.start();
       }
+    });
+  }
+
+  /** Move the servers into their Workers (after runs that kept them in the page). */
+  settle(): Promise<void> {
+    return this.serial(async () => {
+      await this.session?.handover();
+      this.notify();
     });
   }
 
@@ -179,6 +205,7 @@ class Controller {
       const s = this.mustSession();
       this.driver?.stop();
       await this.driver?.idle();
+      await s.handover();
       await this.history.step();
       s.save();
       this.notify();
@@ -232,6 +259,7 @@ class Controller {
         const rec = h.recording()!;
         await this.replay(h.planAt(target), target, rec, true, false);
       }
+      await this.session?.handover();
       this.session?.save();
       this.notify();
     });
@@ -276,6 +304,7 @@ class Controller {
       });
       this.history.publish({ from, to: t, at: 0 });
       await line.advance(t, (at) => this.history.publish({ from, to: t, at }));
+      await fresh.handover();
       await this.drop();
       this.history.switchTo(line, sameLine);
       fresh.save();
@@ -311,7 +340,8 @@ export const controller = new Controller();
 
 /** window.zooscope: the page's ensemble from the browser console. */
 export interface ZooScopeApi {
-  load(scenario: unknown): Promise<{ ok: true } | { ok: false; errors: string[] }>;
+  /** workersOnly: every step in the Workers, none fast-forwarded in the page first. */
+  load(scenario: unknown, opts?: { workersOnly?: boolean }): Promise<{ ok: true } | { ok: false; errors: string[] }>;
   run(untilMs: number): Promise<void>;
   report(): Promise<Report>;
   act(action: unknown): ActResult;
@@ -329,7 +359,7 @@ export interface ZooScopeApi {
 
 export function installWindowApi(): ZooScopeApi {
   const api: ZooScopeApi = {
-    load: (s) => controller.load(s),
+    load: (s, o) => controller.load(s, { workersOnly: o?.workersOnly === true }),
     run: (t) => controller.run(t),
     report: () => controller.report(),
     act: (a) => controller.act(a),

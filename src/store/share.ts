@@ -178,13 +178,13 @@ export async function openScenario(scenario: Scenario, opts: { to: number | null
   while (live() && session.now < target) {
     const to = Math.min(target, session.now + slice);
     const t0 = performance.now();
-    await controller.run(to);
+    await controller.run(to, { inPage: true });
     // Aim at about 100 ms of work between two paints.
     const took = performance.now() - t0;
     slice = Math.max(10, Math.min(60_000, Math.round(took < 1 ? slice * 4 : (slice * 100) / took)));
     if (token === replayToken) useShare.setState({ replay: { at: session.now, until: target, what: opts.what } });
   }
-  controller.notify();
+  if (controller.session === session) await controller.settle();
   const done = controller.session === session && session.now >= target;
   if (token === replayToken) useShare.setState({ replay: null });
   return done;
