@@ -144,9 +144,12 @@ async function framesFloor(page: Page, ms: number): Promise<number> {
 async function frames(browser: Browser, url: string): Promise<{ p95: number; floor: number; frames: number; speed: number; writes: number; refused: string | null; znodes: number }> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await ctx.newPage();
+  // The floor: an empty page in the same browser, nothing else running.
+  const empty = await ctx.newPage();
+  const floor = await framesFloor(empty, 5000);
+  await empty.close();
   await page.goto(`${url}?blank`);
   await page.waitForFunction(() => window.zooscope !== undefined);
-  const floor = await framesFloor(page, 5000);
   const s = loaded();
   const r = await page.evaluate((s) => window.zooscope.load(s), s);
   if (!r.ok) throw new Error(r.errors.join('; '));

@@ -130,8 +130,10 @@ export class CatchUpMachine implements ServerMachine {
     return this.hosted.catchUp(j.params, j.now, j.disk, j.entries);
   }
 
-  close(): Promise<void> {
-    return this.hosted.close();
+  /** Let go of the Worker and the store; a machine never handed over has neither. */
+  async close(): Promise<void> {
+    if (this.here === null) await this.hosted.close();
+    else this.here.kill();
   }
 }
 
