@@ -60,7 +60,16 @@ class Controller {
   /** A notify at the next frame at the latest: many actions in one frame redraw the page once. */
   private notifySoon(): void {
     // While playing, the driver redraws after every frame it runs anyway.
-    if (this.soon || this.driver?.isRunning) return;
+    if (this.driver?.isRunning) return;
+    this.redrawAtFrame();
+  }
+
+  /**
+   * Redraw at the start of the next frame: the page's DOM changes then come with that frame's
+   * layout and paint, rather than in the middle of the Workers' replies.
+   */
+  private redrawAtFrame(): void {
+    if (this.soon) return;
     this.soon = true;
     requestAnimationFrame(() => {
       if (this.soon) this.notify();
@@ -121,7 +130,7 @@ class Controller {
     d.speed = this.speed;
     d.onAdvance = () => {
       s.save();
-      this.notify();
+      this.redrawAtFrame();
     };
     d.onError = (e) => {
       this.error = `The simulation stopped: ${e instanceof Error ? e.message : String(e)}`;
