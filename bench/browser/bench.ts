@@ -29,6 +29,17 @@ async function roundTrip(n: number): Promise<number> {
   return ms;
 }
 
+/** f, counting its calls and the wall time until each answered into tally. */
+function timed<A extends unknown[], R>(f: (...a: A) => R | Promise<R>, tally: { n: number; ms: number }): (...a: A) => Promise<R> {
+  return async (...a) => {
+    tally.n++;
+    const t = performance.now();
+    const r = await f(...a);
+    tally.ms += performance.now() - t;
+    return r;
+  };
+}
+
 /** A busy three-server ensemble with clients writing: wall time per event the world processed. */
 async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
   const actions: NonNullable<Scenario['actions']>[number][] = [];
@@ -42,37 +53,21 @@ async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerSe
   await s.runTo(8000);
   const world = s.run.world;
   let events = 0;
-  let serverCalls = 0;
-  let syncs = 0;
-  let handleMs = 0;
-  let syncedMs = 0;
+  const inputs = { n: 0, ms: 0 };
+  const syncs = { n: 0, ms: 0 };
   world.afterStep.push(() => {
     events++;
   });
   for (const h of world.servers.values()) {
     const m = h.machine;
-    const handle = m.handle.bind(m);
-    const syncedInput = m.syncedInput.bind(m);
-    m.handle = async (input, now) => {
-      serverCalls++;
-      const t = performance.now();
-      const r = await handle(input, now);
-      handleMs += performance.now() - t;
-      return r;
-    };
-    m.syncedInput = async (token, now) => {
-      syncs++;
-      const t = performance.now();
-      const r = await syncedInput(token, now);
-      syncedMs += performance.now() - t;
-      return r;
-    };
+    m.handle = timed(m.handle.bind(m), inputs);
+    m.syncedInput = timed(m.syncedInput.bind(m), syncs);
   }
   const t0 = performance.now();
   await s.runTo(20000);
   const ms = performance.now() - t0;
   await s.dispose();
-  return { msPerEvent: ms / events, events, msPerServerCall: ms / (serverCalls + syncs), serverCalls, syncs, handleMs, syncedMs, ms };
+  return { msPerEvent: ms / events, events, msPerServerCall: ms / (inputs.n + syncs.n), serverCalls: inputs.n, syncs: syncs.n, handleMs: inputs.ms, syncedMs: syncs.ms, ms };
 }
 
 /** A data directory with a snapshot of `znodes` znodes and then `txns` logged txns, in IndexedDB. */
