@@ -16,7 +16,7 @@ import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
 import type { DiskFault } from '../sim/Disk.ts';
 import type { World } from '../sim/World.ts';
 import type { HostedMachine } from './HostedMachine.ts';
-import type { JournalEntry } from './HostedServer.ts';
+import { storeFault, type JournalEntry } from './HostedServer.ts';
 
 /** A durable-only copy of a data directory (what a crash would leave). */
 function durableCopy(dir: MemoryDataDir): MemoryDataDir {
@@ -124,8 +124,12 @@ export class CatchUpMachine implements ServerMachine {
     const j = this.journal;
     this.journal = null;
     if (j === null || h.local === null) {
-      await this.hosted.takeDisk(durableCopy(h.disk.dir));
-      return null;
+      try {
+        await this.hosted.takeDisk(durableCopy(h.disk.dir));
+        return null;
+      } catch (e) {
+        return storeFault(e);
+      }
     }
     return this.hosted.catchUp(j.params, j.now, j.disk, j.entries);
   }
