@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { load, now, report as zooscopeReport, runFor } from './zooscope.ts';
 
 type Report = {
   servers: { id: number; status: string; state: string | null; lastZxid: string | null }[];
@@ -14,12 +15,7 @@ type Report = {
 const SHOTS = join(import.meta.dirname, 'screenshots');
 const three = (seed: number) => ({ version: 1, seed, ensemble: { participants: 3 }, actions: [{ at: 100, do: 'connect', client: 'c1', servers: [1, 2, 3] }], until: 100 });
 
-async function load(page: Page, scenario: object): Promise<void> {
-  expect(await page.evaluate((s) => window.zooscope.load(s), scenario)).toEqual({ ok: true });
-}
-const now = (page: Page) => page.evaluate(() => window.zooscope.now);
-const runFor = async (page: Page, ms: number) => page.evaluate((t) => window.zooscope.run(t), (await now(page)) + ms);
-const report = (page: Page) => page.evaluate(() => window.zooscope.report()) as Promise<Report>;
+const report = (page: Page) => zooscopeReport<Report>(page);
 async function act(page: Page, a: object): Promise<void> {
   const r = await page.evaluate((a) => window.zooscope.act(a), a);
   if (!r.ok) throw new Error(`${JSON.stringify(a)}: ${r.errors.join('; ')}`);

@@ -4,6 +4,7 @@
 
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { load, now } from './zooscope.ts';
 
 const SHOTS = join(import.meta.dirname, 'screenshots');
 
@@ -15,10 +16,6 @@ const three = (seed: number, actions: object[] = []) => ({
   until: 100,
 });
 
-async function load(page: Page, scenario: object): Promise<void> {
-  expect(await page.evaluate((s) => window.zooscope.load(s), scenario)).toEqual({ ok: true });
-}
-const now = (page: Page) => page.evaluate(() => window.zooscope.now);
 /** Let virtual time pass (as if the person pressed Play and waited). */
 async function advance(page: Page, ms: number): Promise<void> {
   const t = await now(page);

@@ -1,6 +1,7 @@
 // The ensemble in the browser: each server a Web Worker, its data in IndexedDB.
 
 import { expect, test, type Page } from '@playwright/test';
+import { act, load, now, report as zooscopeReport, run } from './zooscope.ts';
 
 type Report = {
   traceHash: string;
@@ -12,15 +13,8 @@ type Report = {
 
 const three = (actions: object[] = [], seed = 3) => ({ version: 1, seed, ensemble: { participants: 3 }, actions, until: 1000 });
 
-async function load(page: Page, scenario: object): Promise<void> {
-  const r = await page.evaluate((s) => window.zooscope.load(s), scenario);
-  expect(r).toEqual({ ok: true });
-}
 
-const run = (page: Page, t: number) => page.evaluate((t) => window.zooscope.run(t), t);
-const now = (page: Page) => page.evaluate(() => window.zooscope.now);
-const report = (page: Page) => page.evaluate(() => window.zooscope.report()) as Promise<Report>;
-const act = (page: Page, a: object) => page.evaluate((a) => window.zooscope.act(a), a);
+const report = (page: Page) => zooscopeReport<Report>(page);
 const leaderOf = (r: Report) => r.servers.find((s) => s.state === 'LEADING')!.id;
 
 async function cli(page: Page, client: string, command: string, settle = 1000): Promise<void> {

@@ -4,6 +4,7 @@
 // stays, totals as wchs prints them.
 
 import { expect, test, type Page } from '@playwright/test';
+import { act, load, now, report as zooscopeReport, run, type as typeLine } from './zooscope.ts';
 
 type Report = {
   servers: { id: number; state: string | null; lastZxid: string | null }[];
@@ -11,23 +12,11 @@ type Report = {
   fourLetterWords: { server: number; word: string; output: string | null }[];
 };
 
-const run = (page: Page, t: number) => page.evaluate((t) => window.zooscope.run(t), t);
-const now = (page: Page) => page.evaluate(() => window.zooscope.now);
-const act = (page: Page, a: object) => page.evaluate((a) => window.zooscope.act(a), a);
-const report = (page: Page) => page.evaluate(() => window.zooscope.report()) as Promise<Report>;
+const report = (page: Page) => zooscopeReport<Report>(page);
 
-async function load(page: Page, scenario: object): Promise<void> {
-  expect(await page.evaluate((s) => window.zooscope.load(s), scenario)).toEqual({ ok: true });
-}
+/** Type a line into a client's console (its tab opened first), and let the world run a while. */
+const type = (page: Page, client: string, line: string, settle = 800) => typeLine(page, client, line, settle, { openTab: true });
 
-/** Type a line into a client's console, as a person does, and let the world run a while. */
-async function type(page: Page, client: string, line: string, settle = 800): Promise<void> {
-  await page.getByTestId(`tab-console-${client}`).click();
-  const input = page.getByTestId(`console-${client}-input`);
-  await input.fill(line);
-  await input.press('Enter');
-  await run(page, (await now(page)) + settle);
-}
 
 const SCENARIO = {
   version: 1,

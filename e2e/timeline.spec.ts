@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { load, now, report as zooscopeReport, run } from './zooscope.ts';
 
 type Report = {
   traceHash: string;
@@ -57,13 +58,8 @@ const DATA_LOSS = {
   until: 52000,
 };
 
-const run = (page: Page, t: number) => page.evaluate((t) => window.zooscope.run(t), t);
-const now = (page: Page) => page.evaluate(() => window.zooscope.now);
-const report = (page: Page) => page.evaluate(() => window.zooscope.report()) as Promise<Report>;
+const report = (page: Page) => zooscopeReport<Report>(page);
 
-async function load(page: Page, scenario: object): Promise<void> {
-  expect(await page.evaluate((s) => window.zooscope.load(s), scenario)).toEqual({ ok: true });
-}
 
 const clock = (ms: number): string => {
   const s = Math.floor(ms / 1000);
