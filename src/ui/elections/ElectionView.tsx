@@ -9,7 +9,7 @@ import { inspectServer, usePlayground, type ServerInfo } from '../../store/playg
 import { useSelection } from '../../store/selection.ts';
 import { at, dur, hex, quorumOf, sid } from './format.ts';
 import { roundsOf, statusOf, type Round, type RoundIndex } from './rounds.ts';
-import { sessionKey, usePolled } from './usePolled.ts';
+import { sessionKey, usePolled } from '../hooks/usePolled.ts';
 import './elections.css';
 
 const ELECTION = { kind: 'election' } as const;

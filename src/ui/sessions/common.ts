@@ -1,12 +1,13 @@
 // Helpers the sessions and watches views share: the world's semantic log read incrementally, the
 // client behind a session, which server a client is connected to, the width of a box, formats.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { InspectAnswer, InspectQuery } from '../../sim/machine/inspect.ts';
 import type { SemanticLogEntry, World } from '../../sim/World.ts';
 import { controller } from '../../store/controller.ts';
 import { inspectServer, usePlayground, type ServerInfo } from '../../store/playground.ts';
+import { usePolled } from '../hooks/usePolled.ts';
 
 /** Virtual ms as seconds with milliseconds: "8.026 s". */
 export const fmtTime = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
@@ -130,57 +131,10 @@ export function fitPath(path: string, px: number, charPx = 6.7): string {
 }
 
 /**
- * Ask a server about its memory and keep the answer fresh: re-asked after frames in which the
- * world advanced, at most every `minMs`, one question at a time — and once more after the last
- * frame, so a paused world shows where it stopped. Null while the first answer is on its way, or
- * when the server is down.
+ * Ask a server about its memory and keep the answer fresh (usePolled). Null while the first answer
+ * is on its way, or when the server is down or cannot answer.
  */
 export function useInspect<Q extends InspectQuery>(server: number | null, query: Q, minMs = 200): InspectAnswer<Q> | null {
-  const frame = usePlayground((s) => s.frame);
   const key = server === null ? null : `${server}:${JSON.stringify(query)}`;
-  const [got, setGot] = useState<{ key: string; answer: InspectAnswer<Q> | null } | null>(null);
-  const latest = useRef({ key, frame, server, query });
-  latest.current = { key, frame, server, query };
-  const st = useRef({ busy: false, askedKey: null as string | null, askedFrame: -1, lastAt: 0, timer: null as ReturnType<typeof setTimeout> | null, mounted: false });
-  const pump = useCallback(() => {
-    const s = st.current;
-    const l = latest.current;
-    if (!s.mounted || s.busy || l.key === null || l.server === null) return;
-    if (s.askedKey === l.key && s.askedFrame === l.frame) return;
-    const wait = s.askedKey === l.key ? s.lastAt + minMs - performance.now() : 0;
-    if (wait > 0) {
-      s.timer ??= setTimeout(() => {
-        s.timer = null;
-        pump();
-      }, wait);
-      return;
-    }
-    s.busy = true;
-    s.askedKey = l.key;
-    s.askedFrame = l.frame;
-    s.lastAt = performance.now();
-    const asked = l.key;
-    inspectServer(l.server, l.query)
-      .then((answer) => {
-        if (s.mounted) setGot({ key: asked, answer });
-      })
-      .catch(() => {
-        if (s.mounted) setGot({ key: asked, answer: null });
-      })
-      .finally(() => {
-        s.busy = false;
-        pump();
-      });
-  }, [minMs]);
-  useEffect(() => {
-    const s = st.current;
-    s.mounted = true;
-    return () => {
-      s.mounted = false;
-      if (s.timer !== null) clearTimeout(s.timer);
-      s.timer = null;
-    };
-  }, []);
-  useEffect(() => pump(), [key, frame, pump]);
-  return got !== null && got.key === key ? got.answer : null;
+  return usePolled(key, () => inspectServer(server!, query).catch(() => null), minMs);
 }

@@ -11,7 +11,7 @@ import { inspectServer, usePlayground } from '../../store/playground.ts';
 import { useSelection } from '../../store/selection.ts';
 import { useInspectedServer } from '../hooks/useServerQuery.ts';
 import { at, epochOf, hex, quorumOf, sid } from '../elections/format.ts';
-import { sessionKey, usePolled } from '../elections/usePolled.ts';
+import { sessionKey, usePolled } from '../hooks/usePolled.ts';
 import { interleave, markersOf, type Marker, type Row } from './markers.ts';
 import './txnlog.css';
 
