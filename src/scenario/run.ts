@@ -109,6 +109,8 @@ export class ScenarioRun {
   /** Checks each of them as a part of the recording (made at the first). */
   private appender: AppendValidator | null = null;
   private lastLiveAt = 0;
+  /** recorded's actions, until the next live action. */
+  private recordedActions: ScenarioAction[] | null = null;
 
   /** The scenario as run so far: replaying it from the start reproduces this run. */
   get recorded(): Scenario {
@@ -118,7 +120,6 @@ export class ScenarioRun {
     if (this.recordedActions === null) this.recordedActions = [...(this.scenario.actions ?? []), ...this.live];
     return { ...this.scenario, actions: this.recordedActions, until };
   }
-  private recordedActions: ScenarioAction[] | null = null;
 
   /**
    * Take one more action. It happens 1 ms from now (everything due now has run) unless it names a

@@ -253,6 +253,8 @@ export class History {
   private dropped: TimelineState['dropped'] = null;
   private version = 0;
   private previewing = 0;
+  /** recording()'s actions, kept while the run's actions and the pending ones stay the same. */
+  private recordingCache: { line: Line; given: readonly ScenarioAction[]; pending: number; actions: ScenarioAction[]; last: number } | null = null;
 
   /** The recording with its future: what the live run was given plus what is still to come. */
   recording(): Scenario | null {
@@ -268,7 +270,6 @@ export class History {
     }
     return { ...r, actions: c.actions, until: Math.max(this.until, l.live.now, c.last) };
   }
-  private recordingCache: { line: Line; given: readonly ScenarioAction[]; pending: number; actions: ScenarioAction[]; last: number } | null = null;
 
   get end(): number {
     return Math.max(this.until, this.line?.live.now ?? 0);
