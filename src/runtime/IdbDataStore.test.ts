@@ -10,6 +10,7 @@ import { scanRecords, txnRecordBytes } from '../zk/persistence/FileTxnLog.ts';
 import { FileTxnSnapLog, RestoreError, restore, writeEpochFile } from '../zk/persistence/FileTxnSnapLog.ts';
 import { create, richSnapshot, snapshot } from '../zk/persistence/fixtures/sample.ts';
 import { IdbDataStore, IdbStoreError } from './IdbDataStore.ts';
+import type { FileEntry, RecordEntry } from './idbSchema.ts';
 
 const NAME = IdbDataStore.dbName('test', 1);
 
@@ -44,8 +45,8 @@ function server(n: number, dir = new MemoryDataDir()): { dir: MemoryDataDir; log
 }
 
 const stores: IdbDataStore[] = [];
-async function open(factory: IDBFactory, name = NAME): Promise<IdbDataStore> {
-  const s = await IdbDataStore.open(name, factory);
+async function open(factory: IDBFactory, name = NAME, runRecords?: number): Promise<IdbDataStore> {
+  const s = await IdbDataStore.open(name, factory, runRecords === undefined ? {} : { runRecords });
   stores.push(s);
   return s;
 }
@@ -161,6 +162,59 @@ describe('IdbDataStore: persist is incremental', () => {
     expect(await storedImage(store)).toEqual(durableImage(dir));
   });
 
+  it('once enough records stand one per entry, the next persist folds them into one run entry', async () => {
+    const { dir, log } = server(5); // log.1: records 1..5, one entry each
+    const factory = new IDBFactory();
+    const store = await open(factory, NAME, 8);
+    await store.persist(dir);
+    log.append(create(6, '/six'));
+    log.commit();
+    await store.persist(dir);
+    expect(store.lastPersist).toMatchObject({ recordsPut: 1 });
+    const put = vi.spyOn(FakeObjectStore.prototype, 'put');
+    log.append(create(7, '/seven'));
+    log.append(create(8, '/eight'));
+    log.commit();
+    await store.persist(dir); // 8 records stand alone: one run of all of them replaces them
+    expect(put.mock.contexts.filter((s) => (s as IDBObjectStore).name === 'txnlog')).toHaveLength(1);
+    expect(store.lastPersist).toMatchObject({ recordsPut: 1 });
+    const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(NAME).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+    const runs = (await raw.getAll('txnlog')) as RecordEntry[];
+    expect(runs.map((r) => [r.file, r.zxid, r.count])).toEqual([['log.1', 1, 8]]);
+    expect(await raw.getFromIndex('txnlog', 'zxid', 1)).toEqual(runs[0]);
+    raw.close();
+    expect(await store.stats()).toMatchObject({ logRecords: 8 });
+    expect(await storedImage(store)).toEqual(durableImage(dir));
+  });
+
+  it('a store written before runs (no looseFrom in its listing) loads, and folds all its records at the next fold', async () => {
+    const { dir, log } = server(5);
+    const factory = new IDBFactory();
+    const writer = await open(factory);
+    await writer.persist(dir);
+    writer.close();
+    const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(NAME).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+    const listing = (await raw.get('files', 'log.1')) as FileEntry;
+    const { looseFrom: _from, loose: _loose, ...old } = listing;
+    await raw.put('files', old);
+    raw.close();
+
+    const store = await open(factory, NAME, 4);
+    const loaded = await store.load();
+    expect(new Map(loaded.list().map((n) => [n, loaded.read(n)!]))).toEqual(durableImage(dir));
+    const relog = new FileTxnSnapLog(loaded);
+    relog.append(create(6, '/six')); // a restarted server starts a new log file...
+    relog.commit();
+    await store.persist(loaded);
+    // ... so to grow log.1, write to it as a torn write finished later would
+    loaded.append('log.1', txnRecordBytes(create(7, '/seven')));
+    loaded.sync();
+    await store.persist(loaded);
+    expect(store.lastPersist).toMatchObject({ recordsPut: 1 });
+    await expectRunsThenLoose(factory, NAME, 4);
+    expect(await storedImage(store)).toEqual(new Map(loaded.list().map((n) => [n, loaded.read(n)!])));
+  });
+
   it('persists nothing when nothing became durable, and a truncated log is rewritten', async () => {
     const { dir, log } = server(25);
     const store = await open(new IDBFactory());
@@ -239,14 +293,27 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.constant({ k: 'persist' as const }), weight: 5 },
 );
 
+/** Every log's record entries: runs of at least `run` records, then fewer than `run` single records. */
+async function expectRunsThenLoose(factory: IDBFactory, name: string, run: number): Promise<void> {
+  const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(name).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+  const entries = (await raw.getAll('txnlog')) as RecordEntry[];
+  raw.close();
+  const shapes = new Map<string, string>(); // per file: R a run of at least `run`, r a shorter one, s a single record
+  for (const e of entries) shapes.set(e.file, (shapes.get(e.file) ?? '') + (e.count === undefined ? 's' : e.count >= run ? 'R' : 'r'));
+  for (const [file, shape] of shapes) expect(shape, file).toMatch(new RegExp(`^R*s{0,${run - 1}}$`));
+}
+
 describe('IdbDataStore: property', () => {
-  it('after every persist, a fresh connection loads the durable image byte for byte', async () => {
+  it.each([
+    ['records one per entry', undefined],
+    ['records folded into runs of 3', 3],
+  ])('after every persist, a fresh connection loads the durable image byte for byte (%s)', async (_, runRecords) => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 60, size: 'max' }), async (ops) => {
         const factory = new IDBFactory();
         const name = `prop-${run++}`;
-        const store = await open(factory, name);
+        const store = await open(factory, name, runRecords);
         const reader = await open(factory, name);
         let dir = new MemoryDataDir();
         let log = new FileTxnSnapLog(dir, { snapRetainCount: 3 });
@@ -273,7 +340,11 @@ describe('IdbDataStore: property', () => {
               log = new FileTxnSnapLog(dir, { snapRetainCount: 3 });
               mark = null;
               break;
-            case 'persist': await store.persist(dir); await check(); break;
+            case 'persist':
+              await store.persist(dir);
+              await check();
+              if (runRecords !== undefined) await expectRunsThenLoose(factory, name, runRecords);
+              break;
           }
         }
         store.close();
@@ -442,6 +513,20 @@ describe('IdbDataStore: errors', () => {
     await store.persist(server(5).dir);
     const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(NAME).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
     await raw.delete('txnlog', ['log.1', 16 + txnRecordBytes(create(1, '/n1')).length]); // record 2
+    raw.close();
+    const e = await rejection(store.load());
+    expect(e.code).toBe('corrupt-store');
+    expect(e.message).toContain('log.1');
+  });
+
+  it('a missing run of records: corrupt-store', async () => {
+    const factory = new IDBFactory();
+    const store = await open(factory, NAME, 2);
+    await store.persist(server(5).dir); // log.1: runs [1,2] [3,4], then record 5
+    const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(NAME).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
+    const run = (await raw.getFromIndex('txnlog', 'zxid', 3)) as RecordEntry;
+    expect(run.count).toBe(2);
+    await raw.delete('txnlog', [run.file, run.offset]);
     raw.close();
     const e = await rejection(store.load());
     expect(e.code).toBe('corrupt-store');

@@ -21,11 +21,13 @@ import {
   SCHEMA_VERSION,
   STORES,
   type SnapshotEntry,
+  RUN_RECORDS,
   checkLength,
   corruptStore,
   createSchema,
   epochValue,
   fileRecords,
+  foldRun,
   joinLog,
   kindOf,
   logEntries,
@@ -59,12 +61,15 @@ export interface PersistSummary {
 
 interface Plan {
   whole: boolean;
+  runRecords: number;
   files: FileEntry[];
   records: RecordEntry[];
   snapshots: SnapshotEntry[];
   epochs: EpochEntry[];
   /** Files whose entries (and records, snapshot, epoch) go first. */
   drop: FileEntry[];
+  /** Record entries of a log from an offset on, replaced by a run (deleted before the puts). */
+  folds: { file: string; from: number }[];
   bytes: number;
 }
 
@@ -89,6 +94,8 @@ export class IdbDataStore {
   private constructor(
     readonly name: string,
     raw: IDBDatabase,
+    /** Single-record entries gathered before they are folded into a run (tests make it small). */
+    private readonly runRecords: number,
   ) {
     this.db = wrap(raw) as unknown as IDBPDatabase<DataDirSchema>;
     // Let a delete ("new ensemble") or an upgrade in another tab go ahead instead of blocking it.
@@ -107,7 +114,7 @@ export class IdbDataStore {
   }
 
   /** Opens (creating on first use) the database; factory defaults to globalThis.indexedDB. */
-  static async open(name: string, factory: IDBFactory | undefined = defaultFactory()): Promise<IdbDataStore> {
+  static async open(name: string, factory: IDBFactory | undefined = defaultFactory(), opts: { readonly runRecords?: number } = {}): Promise<IdbDataStore> {
     if (factory === undefined) throw new IdbStoreError('unavailable', `IndexedDB is not available here, so ${name} cannot be kept across a reload`);
     const raw = await new Promise<IDBDatabase>((resolve, reject) => {
       let req: IDBOpenDBRequest;
@@ -136,7 +143,7 @@ export class IdbDataStore {
         reject(openError(req.error, name));
       });
     });
-    return new IdbDataStore(name, raw);
+    return new IdbDataStore(name, raw, opts.runRecords ?? RUN_RECORDS);
   }
 
   /** Deletes the whole database (a new ensemble). Our own open connections step aside for it. */
@@ -220,10 +227,10 @@ export class IdbDataStore {
   /** Counts of stored log records and snapshots, and the bytes of all files as listed. */
   stats(): Promise<{ logRecords: number; snapshots: number; bytes: number }> {
     return this.serial(async () => {
-      const [logRecords, snapshots, files] = await this.read<[number, number, FileEntry[]]>('reading store statistics', (tx, reqs) => {
-        reqs.push(tx.objectStore('txnlog').count(), tx.objectStore('snapshots').count(), tx.objectStore('files').getAll());
+      const [snapshots, files] = await this.read<[number, FileEntry[]]>('reading store statistics', (tx, reqs) => {
+        reqs.push(tx.objectStore('snapshots').count(), tx.objectStore('files').getAll());
       });
-      return { logRecords, snapshots, bytes: files.reduce((n, f) => n + f.length, 0) };
+      return { logRecords: files.reduce((n, f) => n + (f.records ?? 0), 0), snapshots, bytes: files.reduce((n, f) => n + f.length, 0) };
     });
   }
 
@@ -286,7 +293,7 @@ export class IdbDataStore {
   private async persistNow(dir: MemoryDataDir, pending: readonly SyncMark[] = []): Promise<void> {
     const whole = this.mirrored !== dir;
     const known = whole ? new Map<string, Known>() : new Map(this.known);
-    const plan: Plan = { whole, files: [], records: [], snapshots: [], epochs: [], drop: [], bytes: 0 };
+    const plan: Plan = { whole, runRecords: this.runRecords, files: [], records: [], snapshots: [], epochs: [], drop: [], folds: [], bytes: 0 };
     const present = new Set<string>();
     for (const f of dir.durableFiles(pending)) {
       present.add(f.name);
@@ -295,7 +302,7 @@ export class IdbDataStore {
       if (sameFile && k.entry.length === f.durableLength) continue;
       let entry: FileEntry;
       if (sameFile && k.entry.kind === 'log' && f.durableLength > k.entry.length && k.entry.head?.length === FILE_HEADER_SIZE) {
-        entry = appendRecords(plan, k.entry, f.gen, dir.readDurable(f.name, k.entry.recordsEnd, pending)!);
+        entry = appendRecords(plan, k.entry, f.gen, (from) => dir.readDurable(f.name, from, pending)!);
       } else {
         if (k !== undefined) plan.drop.push(k.entry);
         entry = wholeFile(plan, f.name, f.gen, dir.readDurable(f.name, 0, pending)!);
@@ -375,12 +382,29 @@ function defaultFactory(): IDBFactory | undefined {
   return (globalThis as { indexedDB?: IDBFactory }).indexedDB;
 }
 
-/** The records appended to a log since `prev` was stored. */
-function appendRecords(plan: Plan, prev: FileEntry, gen: number, fresh: Uint8Array): FileEntry {
+/**
+ * The records appended to a log since `prev` was stored, each an entry of its own; or, once
+ * plan.runRecords records stand one per entry, all of those folded into one run. read(from): the
+ * file's durable bytes from offset `from`.
+ */
+function appendRecords(plan: Plan, prev: FileEntry, gen: number, read: (from: number) => Uint8Array): FileEntry {
+  const fresh = read(prev.recordsEnd!);
   const { records, recordsEnd, tail } = splitLog(prev.name, prev.head!, prev.recordsEnd!, fresh);
-  plan.records.push(...records);
-  plan.bytes += fresh.length;
-  return { ...prev, gen, length: prev.recordsEnd! + fresh.length, recordsEnd, records: prev.records! + records.length, tail };
+  const length = prev.recordsEnd! + fresh.length;
+  const total = prev.records! + records.length;
+  // Stores written before runs have no looseFrom: all their records stand alone.
+  const looseFrom = prev.looseFrom ?? prev.head!.length;
+  const loose = (prev.loose ?? prev.records!) + records.length;
+  if (loose < plan.runRecords || records.length === 0) {
+    plan.records.push(...records);
+    plan.bytes += fresh.length;
+    return { ...prev, gen, length, recordsEnd, records: total, looseFrom, loose, tail };
+  }
+  const run = foldRun(splitLog(prev.name, prev.head!, looseFrom, read(looseFrom)).records);
+  plan.folds.push({ file: prev.name, from: looseFrom });
+  plan.records.push(run);
+  plan.bytes += run.bytes.length + tail.length;
+  return { ...prev, gen, length, recordsEnd, records: total, looseFrom: recordsEnd, loose: 0, tail };
 }
 
 function wholeFile(plan: Plan, name: string, gen: number, bytes: Uint8Array): FileEntry {
@@ -389,7 +413,7 @@ function wholeFile(plan: Plan, name: string, gen: number, bytes: Uint8Array): Fi
   const base = { name, kind, length: bytes.length, gen };
   switch (kind) {
     case 'log': {
-      const { entry, records } = logEntries(name, gen, bytes);
+      const { entry, records } = logEntries(name, gen, bytes, plan.runRecords);
       plan.records.push(...records);
       return entry;
     }
@@ -413,6 +437,7 @@ function issue(tx: Tx<'readwrite'>, plan: Plan, reqs: Promise<unknown>[]): void 
     if (e.kind === 'snapshot') reqs.push(tx.objectStore('snapshots').delete(e.name));
     if (e.kind === 'epoch') reqs.push(tx.objectStore('epochs').delete(e.name));
   }
+  for (const f of plan.folds) reqs.push(tx.objectStore('txnlog').delete(fileRecords(f.file, f.from)));
   for (const r of plan.records) reqs.push(tx.objectStore('txnlog').put(r));
   for (const s of plan.snapshots) reqs.push(tx.objectStore('snapshots').put(s));
   for (const e of plan.epochs) reqs.push(tx.objectStore('epochs').put(e));

@@ -4,9 +4,12 @@
 //   files      one entry per file (the directory listing): name, kind, durable length, and the
 //              bytes that belong to no other store: a log's header and what follows its last
 //              whole record (a torn write), the whole content of a file of no known kind
-//   txnlog     one entry per log record, its exact bytes (checksum, length, txn, 'B'), keyed by
-//              [file, offset] so a record is addressable and a file's records are one key range;
-//              index zxid
+//   txnlog     log records, their exact bytes (checksum, length, txn, 'B'), keyed by [file, offset]
+//              so a record is addressable and a file's records are one key range; index zxid.
+//              A new record gets an entry of its own (an fsync writes only what it adds); once
+//              RUN_RECORDS of them have gathered at the end of a file they are folded into one
+//              entry, a run. Reading is then per run: a restart reads a hundred entries, not a
+//              hundred thousand (IndexedDB costs about 10 µs per entry read, whatever its size)
 //   snapshots  snapshot file bytes keyed by name; index zxid
 //   epochs     acceptedEpoch/currentEpoch: the file's bytes (what restore parses) and the value
 
@@ -17,6 +20,9 @@ import { IdbStoreError } from './IdbStoreError.ts';
 
 export const SCHEMA_VERSION = 1;
 export const STORES = ['files', 'txnlog', 'snapshots', 'epochs'] as const;
+
+/** Single-record entries at the end of a log that are folded into one run once there are this many. */
+export const RUN_RECORDS = 1024;
 
 export type FileKind = 'log' | 'snapshot' | 'epoch' | 'other';
 
@@ -32,17 +38,26 @@ export interface FileEntry {
   /** ... where the last whole record ends, how many records there are ... */
   readonly recordsEnd?: number;
   readonly records?: number;
+  /**
+   * ... where the records stored one per entry (after the last run) begin, and how many they are
+   * (absent in stores written before runs: every record has its own entry) ...
+   */
+  readonly looseFrom?: number;
+  readonly loose?: number;
   /** ... and what follows it: a torn record, zero padding, garbage. */
   readonly tail?: Uint8Array;
   /** Files of no known kind: the whole content. */
   readonly bytes?: Uint8Array;
 }
 
+/** One log record, or a run of consecutive records (count of them). */
 export interface RecordEntry {
   readonly file: string;
   readonly offset: number;
-  /** Absent when the txn is too short to hold a header (so it is left out of the index). */
+  /** The (first) record's; absent when its txn is too short to hold a header (so it is left out of the index). */
   readonly zxid?: number;
+  /** Absent for a single record. */
+  readonly count?: number;
   readonly bytes: Uint8Array;
 }
 
@@ -88,8 +103,8 @@ export function epochValue(bytes: Uint8Array): number | null {
   return /^[+-]?\d{1,16}$/.test(text) ? Number(text) : null;
 }
 
-/** The key range of every record of one log file. */
-export const fileRecords = (file: string): IDBKeyRange => IDBKeyRange.bound([file, 0], [file, Infinity]);
+/** The key range of the record entries of one log file from offset `from` on. */
+export const fileRecords = (file: string, from = 0): IDBKeyRange => IDBKeyRange.bound([file, from], [file, Infinity]);
 
 /**
  * Records of a log file from `base` on. `bytes` are the file's bytes from `base` (a record boundary)
@@ -113,16 +128,31 @@ export function splitLog(file: string, head: Uint8Array, base: number, bytes: Ui
   return { records, recordsEnd, tail: buf.slice(recordsEnd - shift) };
 }
 
-/** A whole log file's entries. */
-export function logEntries(name: string, gen: number, bytes: Uint8Array): { entry: FileEntry; records: RecordEntry[] } {
+/** Consecutive single-record entries as one run entry. */
+export function foldRun(records: readonly RecordEntry[]): RecordEntry {
+  const first = records[0]!;
+  const last = records[records.length - 1]!;
+  const bytes = new Uint8Array(last.offset + last.bytes.length - first.offset);
+  for (const r of records) bytes.set(r.bytes, r.offset - first.offset);
+  return { file: first.file, offset: first.offset, ...(first.zxid === undefined ? {} : { zxid: first.zxid }), count: records.length, bytes };
+}
+
+/** A whole log file's entries: runs of `run` records, then the rest one per entry. */
+export function logEntries(name: string, gen: number, bytes: Uint8Array, run = RUN_RECORDS): { entry: FileEntry; records: RecordEntry[] } {
   const head = bytes.slice(0, Math.min(FILE_HEADER_SIZE, bytes.length));
   const { records, recordsEnd, tail } = splitLog(name, head, head.length, bytes.subarray(head.length));
-  return { entry: { name, kind: 'log', length: bytes.length, gen, head, recordsEnd, records: records.length, tail }, records };
+  const folded = records.length - (records.length % run);
+  const entries: RecordEntry[] = [];
+  for (let i = 0; i < folded; i += run) entries.push(foldRun(records.slice(i, i + run)));
+  const loose = records.slice(folded);
+  entries.push(...loose);
+  const entry: FileEntry = { name, kind: 'log', length: bytes.length, gen, head, recordsEnd, records: records.length, looseFrom: loose[0]?.offset ?? recordsEnd, loose: loose.length, tail };
+  return { entry, records: entries };
 }
 
 const corrupt = (msg: string): IdbStoreError => new IdbStoreError('corrupt-store', `IndexedDB data directory is inconsistent: ${msg}`);
 
-/** A log file's bytes from its entry and its records (sorted by offset); throws 'corrupt-store'. */
+/** A log file's bytes from its entry and its record entries (sorted by offset); throws 'corrupt-store'. */
 export function joinLog(entry: FileEntry, records: readonly RecordEntry[]): Uint8Array {
   const head = entry.head ?? new Uint8Array(0);
   const tail = entry.tail ?? new Uint8Array(0);
@@ -130,13 +160,15 @@ export function joinLog(entry: FileEntry, records: readonly RecordEntry[]): Uint
   if (head.length > entry.length) throw corrupt(`${entry.name}: header longer than the file`);
   out.set(head);
   let at = head.length;
+  let count = 0;
   for (const r of records) {
     if (r.offset !== at || at + r.bytes.length > entry.length) throw corrupt(`${entry.name}: record at ${r.offset} does not follow the one ending at ${at}`);
     out.set(r.bytes, at);
     at += r.bytes.length;
+    count += r.count ?? 1;
   }
-  if (at !== (entry.recordsEnd ?? head.length) || records.length !== (entry.records ?? 0)) {
-    throw corrupt(`${entry.name}: ${records.length} records ending at ${at}, the listing says ${entry.records} ending at ${entry.recordsEnd}`);
+  if (at !== (entry.recordsEnd ?? head.length) || count !== (entry.records ?? 0)) {
+    throw corrupt(`${entry.name}: ${count} records ending at ${at}, the listing says ${entry.records} ending at ${entry.recordsEnd}`);
   }
   if (at + tail.length !== entry.length) throw corrupt(`${entry.name}: ${at + tail.length} bytes, the listing says ${entry.length}`);
   out.set(tail, at);
