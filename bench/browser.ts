@@ -21,7 +21,7 @@ export async function benchBrowser(): Promise<BenchResult[]> {
     const r = (await page.evaluate(() => window.runBench())) as BrowserBench;
     const round = (x: number, d = 3) => Number(x.toFixed(d));
     const pe = r.perEvent;
-    console.log(`  (per-event run: ${pe.events} events in ${pe.ms.toFixed(0)} ms: ${pe.serverCalls} server inputs awaited ${pe.handleMs.toFixed(0)} ms, ${pe.syncs} fsync completions awaited ${pe.syncedMs.toFixed(0)} ms; recovery replayed ${r.recovery.replayed} txns)`);
+    console.log(`  (per-event run: ${pe.events} events in ${pe.ms.toFixed(0)} ms: ${pe.serverCalls} server inputs awaited ${pe.handleMs.toFixed(0)} ms, ${pe.syncs} fsync completions awaited ${pe.syncedMs.toFixed(0)} ms; recovery replayed ${r.recovery.replayed} txns, of its ${r.recovery.ms.toFixed(0)} ms the Worker took ${r.recovery.workerMs.toFixed(0)} ms to start)`);
     return [
       { name: 'Worker round trip (empty comlink call)', value: round(r.roundTripMs), unit: 'ms', target: Number.NaN, higherIsBetter: false },
       { name: 'Our cost per scheduled event (target 2x round trip)', value: round(r.perEvent.msPerEvent), unit: 'ms', target: round(2 * r.roundTripMs), higherIsBetter: false },

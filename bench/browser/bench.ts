@@ -92,13 +92,15 @@ async function prepareRecovery(name: string, znodes: number, txns: number): Prom
 }
 
 /** Kill-to-serving: a fresh Worker opens IndexedDB, restores snapshot + log, replays, starts. */
-async function recovery(znodes: number, txns: number): Promise<{ ms: number; replayed: number }> {
+async function recovery(znodes: number, txns: number): Promise<{ ms: number; workerMs: number; replayed: number }> {
   const name = IdbDataStore.dbName('bench-recovery', 1);
   await prepareRecovery(name, znodes, txns);
   const cfg = applyConfigLines({ ...DEFAULT_CONFIG }, ['tickTime=2000', 'clientPortAddress=127.0.0.1']);
   const t0 = performance.now();
   const worker = spawnServerWorker();
   const api = wrap<WorkerServerApi>(worker);
+  await api.ping();
+  const workerMs = performance.now() - t0;
   const fault = await api.open(1, name);
   if (fault) throw new Error(fault.message);
   const r = await api.boot({ cfg, wallClockBase: 1_767_225_600_000, elapsedBase: 86_400_000, rngSeed: 1 }, 0);
@@ -108,7 +110,7 @@ async function recovery(znodes: number, txns: number): Promise<{ ms: number; rep
   api[releaseProxy]();
   worker.terminate();
   await IdbDataStore.destroy(name);
-  return { ms, replayed: recovered && recovered.kind === 'event' && recovered.event.type === 'recovered' ? recovered.event.replayed : -1 };
+  return { ms, workerMs, replayed: recovered && recovered.kind === 'event' && recovered.event.type === 'recovered' ? recovered.event.replayed : -1 };
 }
 
 export interface BrowserBench {

@@ -52,6 +52,8 @@ export class PathTrie {
 
   /** The deepest path with a quota that is a prefix of path, or "/" if none. */
   findMaxPrefix(path: string): string {
+    // No quota anywhere (the usual case): every write asks, and splitting its path is wasted.
+    if (this.root.children.size === 0) return '/';
     let node = this.root;
     let deepest: TrieNode | null = null;
     for (const part of components(path)) {

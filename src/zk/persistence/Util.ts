@@ -66,7 +66,8 @@ export function isSnapshotFileName(name: string): boolean {
  */
 export function readTxnBytes(ia: BinaryInputArchive): Uint8Array | null {
   try {
-    const bytes = ia.readBuffer();
+    // A view: the record is checksummed and decoded straight away, and decoding copies what it keeps.
+    const bytes = ia.readBufferView();
     if (bytes === null) throw new IOError('runtime', 'NullPointerException: txn entry length -1');
     if (bytes.length === 0) return bytes;
     if (ia.readByte() !== EOR) return null; // "Last transaction was partial."

@@ -211,6 +211,16 @@ export class BinaryInputArchive {
     return this.readBytes(len, 'buffer');
   }
 
+  /** readBuffer, as a view into the archive's bytes rather than a copy: only while those do not change. */
+  readBufferView(): Uint8Array | null {
+    const len = this.readInt();
+    if (len === -1) return null;
+    this.checkLength(len);
+    this.need(len, 'buffer');
+    this.p += len;
+    return this.bytes.subarray(this.p - len, this.p);
+  }
+
   /**
    * startVector: null for -1; any other count is taken as is, and a negative one reads as an
    * empty vector (BinaryIndex.done() is nelems <= 0).
