@@ -274,6 +274,8 @@ export function scanRecords(bytes: Uint8Array, limit = bytes.length): RecordExte
     if (readFileHeader(ia).magic !== TXNLOG_MAGIC) return out;
     for (;;) {
       const offset = ia.position;
+      // The usual end: no bytes left. Reading on would end the same way, through an exception.
+      if (ia.remaining === 0) return out;
       ia.readLong();
       const payload = readTxnBytes(ia);
       if (payload === null || payload.length === 0) return out;
