@@ -7,6 +7,7 @@ import type { Effect, ServerInput } from '../zk/effects.ts';
 import type { ServerNode } from '../zk/StandaloneServer.ts';
 import type { MemoryDataDir, SyncMark } from '../zk/persistence/DataDir.ts';
 import { isDiskFault } from '../sim/Disk.ts';
+import { drainMicrotasks } from '../sim/drive.ts';
 import { FileDisk } from '../sim/FileDisk.ts';
 import { isStorageEffect, makeServerNode } from '../sim/machine/LocalMachine.ts';
 import { replayFindingsOf } from '../sim/machine/replay.ts';
@@ -102,7 +103,10 @@ export class HostedServer {
       if (e.kind !== 'sync') continue;
       const mark = disk.markOf(e.token);
       if (mark === null) continue;
-      const written = this.deferred ? null : this.store.persist(disk.dir, this.pendingMarks);
+      // The store write starts in the next task, once this input's answer has gone back: the world
+      // goes on with the next event while this Worker talks to IndexedDB. The fsync completes
+      // (synced) only once the write has.
+      const written = this.deferred ? null : drainMicrotasks().then(() => this.store.persist(disk.dir, this.pendingMarks));
       // Its failure is reported when the fsync completes (synced), not left unhandled meanwhile.
       written?.catch(() => undefined);
       this.pending.set(e.token, { mark, written });
