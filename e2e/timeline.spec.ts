@@ -145,6 +145,38 @@ test('scrub back to an earlier moment, forward through the recorded future, then
   expect(live.traceHash).not.toBe(end.traceHash);
 });
 
+test('Step processes one event at a time and shows it, a recorded action included; the speed menu runs from 1/1000x to 100x', async ({ page }) => {
+  await load(page, STORY);
+  await run(page, 2990);
+  const before = (await page.evaluate(() => window.zooscope.trace(1)))[0]!;
+  const stepped = page.getByTestId('stepped');
+  const shown: string[] = [];
+  // Step into the recorded `create /a 1` (at 0:03.000) and on until a server has its request.
+  for (let i = 0; i < 40 && !shown.some((l) => / req \d+ create \/a$/.test(l)); i++) {
+    const count = i === 0 ? null : Number(await stepped.getAttribute('data-count'));
+    await page.getByTestId('step').click();
+    if (count === null) await expect(stepped).toBeVisible();
+    else await expect(stepped).toHaveAttribute('data-count', String(count + 1)); // one event per click
+    const line = (await page.evaluate(() => window.zooscope.trace(1)))[0]!;
+    const at = Number(line.split(' ')[0]);
+    await expect(stepped).toHaveText(`Stepped: ${clock(at)} ${line.slice(line.indexOf(' ') + 1)}`);
+    await expect(page.getByTestId('clock')).toContainText(clock(at));
+    shown.push(line);
+  }
+  expect(shown.some((l) => / do actions\[1\] cli c1 create \/a 1$/.test(l))).toBe(true);
+  expect(shown.some((l) => / req \d+ create \/a$/.test(l))).toBe(true);
+  // Nothing else ran in between: the trace holds exactly the lines the steps showed.
+  expect(await page.evaluate((n) => window.zooscope.trace(n), shown.length + 1)).toEqual([before, ...shown]);
+
+  const speeds = page.getByTestId('speed').locator('option');
+  await expect(speeds.first()).toHaveText('1/1000×');
+  await expect(speeds.last()).toHaveText('100×');
+  await page.getByTestId('speed').selectOption('0.001');
+  await page.getByTestId('play').click();
+  await expect(stepped).toHaveCount(0); // playing: no single step to show
+  await page.getByTestId('pause').click();
+});
+
 test('the event list filters by kind; the space-time diagram draws a write as PROPOSAL, ACK and COMMIT arrows', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await load(page, { version: 1, seed: 7, ensemble: { participants: 3 }, actions: [{ at: 100, do: 'connect', client: 'c1', servers: [1, 2, 3] }], until: 100 });

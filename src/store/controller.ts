@@ -44,6 +44,8 @@ class Controller {
   /** Going back in time (or forking) replays in a second ensemble while the page shows the first. */
   private replaying = false;
   private playAfterReplay = false;
+  /** What the last Step processed, as the trace records it: shown until anything else happens. */
+  lastStep: { readonly session: Session; readonly count: number; readonly line: string } | null = null;
   /** Puts a replayed `cli` line back into its console, where it was typed (set by the timeline). */
   retype: ((client: string, input: ConsoleInput) => void) | null = null;
 
@@ -215,7 +217,10 @@ class Controller {
       this.driver?.stop();
       await this.driver?.idle();
       await s.handover();
+      const trace = s.run.world.trace;
+      const before = trace.count;
       await this.history.step();
+      this.lastStep = trace.count > before ? { session: s, count: trace.count, line: trace.tail.at(-1)! } : null;
       s.save();
       this.notify();
     });
@@ -355,6 +360,8 @@ export interface ZooScopeApi {
   report(): Promise<Report>;
   act(action: unknown): ActResult;
   traceHash(): string;
+  /** The last `lines` lines of the trace (one per event processed, the newest last; at most 200). */
+  trace(lines?: number): string[];
   /** The scenario recorded so far, with the recorded future after going back in time (replaying it reproduces this run). */
   scenario(): Scenario;
   /** Time travel: stand at virtual time t, paused (see Controller.seek). */
@@ -373,6 +380,7 @@ export function installWindowApi(): ZooScopeApi {
     report: () => controller.report(),
     act: (a) => controller.act(a),
     traceHash: () => controller.session!.traceHash(),
+    trace: (lines = 200) => (lines > 0 ? controller.session!.run.world.trace.tail.slice(-lines) : []),
     scenario: () => controller.history.recording() ?? controller.session!.run.recorded,
     seek: (t) => controller.seek(t),
     get now() {

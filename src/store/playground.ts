@@ -3,6 +3,7 @@
 // Views read narrow slices of this store; anything inside a server is asked for with inspect().
 
 import { create } from 'zustand';
+import type { Session } from '../runtime/Session.ts';
 import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
 import type { ServerView } from '../sim/machine/ServerView.ts';
 import type { ServerStatus } from '../sim/World.ts';
@@ -43,6 +44,8 @@ interface PlaygroundState {
   readonly servers: readonly ServerInfo[];
   readonly clients: readonly ClientInfo[];
   readonly violations: readonly string[];
+  /** The event the last Step processed (its trace line, and how many events the trace holds), until anything else happens. */
+  readonly stepped: { readonly line: string; readonly count: number } | null;
   /** Bumped on every refresh, for views that pull more from the servers. */
   readonly frame: number;
 }
@@ -53,7 +56,7 @@ let inputsOf: unknown = null;
 
 function snapshot(prev: PlaygroundState): PlaygroundState {
   const s = controller.session;
-  if (s === null) return { ...prev, loaded: false, playing: false, error: controller.error, frame: prev.frame + 1 };
+  if (s === null) return { ...prev, loaded: false, playing: false, error: controller.error, stepped: null, frame: prev.frame + 1 };
   const run = s.run;
   if (inputsOf !== s) {
     inputs.clear();
@@ -89,11 +92,19 @@ function snapshot(prev: PlaygroundState): PlaygroundState {
     clients,
     // The run appends to its list in place: a new array when it grew, so that views re-render.
     violations: prev.violations.length === run.violations.length && (run.violations.length === 0 || prev.violations[0] === run.violations[0]) ? prev.violations : [...run.violations],
+    stepped: sameStep(prev.stepped, stepLine(s)),
     frame: prev.frame + 1,
   };
 }
 
-const initial: PlaygroundState = { loaded: false, playing: false, speed: 1, now: 0, error: null, servers: [], clients: [], violations: [], frame: 0 };
+const sameStep = (a: PlaygroundState['stepped'], b: PlaygroundState['stepped']): PlaygroundState['stepped'] => (a !== null && b !== null && a.count === b.count && a.line === b.line ? a : b);
+
+function stepLine(s: Session): PlaygroundState['stepped'] {
+  const step = controller.lastStep;
+  return step !== null && step.session === s && step.count === s.run.world.trace.count && !controller.playing ? { line: step.line, count: step.count } : null;
+}
+
+const initial: PlaygroundState = { loaded: false, playing: false, speed: 1, now: 0, error: null, servers: [], clients: [], violations: [], stepped: null, frame: 0 };
 
 export const usePlayground = create<PlaygroundState>(() => initial);
 

@@ -14,11 +14,19 @@ export function formatTime(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}`;
 }
 
+/** A trace line ("3024 s1 q L1 PROPOSAL 100000002") with its time as the clock shows time. */
+function steppedText(line: string): string {
+  const space = line.indexOf(' ');
+  const at = Number(line.slice(0, space));
+  return space > 0 && Number.isInteger(at) ? `${formatTime(at)} ${line.slice(space + 1)}` : line;
+}
+
 export function Transport() {
   const playing = usePlayground((s) => s.playing);
   const speed = usePlayground((s) => s.speed);
   const now = usePlayground((s) => s.now);
   const loaded = usePlayground((s) => s.loaded);
+  const stepped = usePlayground((s) => s.stepped);
   return (
     <div className="transport" role="group" aria-label="Time">
       {playing ? (
@@ -46,6 +54,11 @@ export function Transport() {
       <span className="clock" data-testid="clock" title="Virtual time since the ensemble started">
         t = {formatTime(now)}
       </span>
+      {stepped !== null && (
+        <span className="stepped" data-testid="stepped" data-count={stepped.count} title="The event Step processed, as the trace records it (s1: server 1, c:name: a client, q L…: a quorum packet on a link)">
+          Stepped: {steppedText(stepped.line)}
+        </span>
+      )}
     </div>
   );
 }
