@@ -317,7 +317,7 @@ export class IdbDataStore {
     }
     const dropped = plan.drop.filter((e) => !present.has(e.name)).length;
     if (whole || plan.files.length > 0 || plan.drop.length > 0) {
-      await this.write('persisting the data directory', (tx, reqs) => issue(tx, plan, reqs));
+      await this.write('persisting the data directory', (tx, reqs) => issue(tx, plan, reqs), storesOf(plan));
     }
     this.known = known;
     this.mirrored = dir;
@@ -334,18 +334,18 @@ export class IdbDataStore {
     return (await this.transact('readonly', doing, body)) as T;
   }
 
-  private async write(doing: string, body: Body<'readwrite'>): Promise<void> {
-    await this.transact('readwrite', doing, body);
+  private async write(doing: string, body: Body<'readwrite'>, stores: readonly Stores[] = STORES): Promise<void> {
+    await this.transact('readwrite', doing, body, stores);
   }
 
   /**
    * Runs body's requests in one transaction over every store, and resolves with their results once
    * the transaction has completed; any failure rejects with an IdbStoreError and nothing is stored.
    */
-  private async transact<M extends IDBTransactionMode>(mode: M, doing: string, body: Body<M>): Promise<unknown[]> {
+  private async transact<M extends IDBTransactionMode>(mode: M, doing: string, body: Body<M>, stores: readonly Stores[] = STORES): Promise<unknown[]> {
     let tx: Tx<M>;
     try {
-      tx = this.connection(doing).transaction([...STORES], mode) as Tx<M>;
+      tx = this.connection(doing).transaction([...stores], mode) as Tx<M>;
     } catch (e) {
       throw txError(e, doing);
     }
@@ -426,6 +426,20 @@ function wholeFile(plan: Plan, name: string, gen: number, bytes: Uint8Array): Fi
     case 'other':
       return { ...base, bytes };
   }
+}
+
+/**
+ * The stores a plan writes: an fsync's transaction covers the log and the listing only (a
+ * transaction over fewer stores costs IndexedDB less, and fsyncs are most of what it does).
+ */
+function storesOf(plan: Plan): Stores[] {
+  if (plan.whole) return [...STORES];
+  const kinds = new Set(plan.drop.map((e) => e.kind));
+  const stores: Stores[] = ['files'];
+  if (plan.records.length > 0 || plan.folds.length > 0 || kinds.has('log')) stores.push('txnlog');
+  if (plan.snapshots.length > 0 || kinds.has('snapshot')) stores.push('snapshots');
+  if (plan.epochs.length > 0 || kinds.has('epoch')) stores.push('epochs');
+  return stores;
 }
 
 /** The plan's requests: clear or drop first, then put (requests of a transaction run in order). */
