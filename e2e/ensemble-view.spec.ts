@@ -1,5 +1,5 @@
 // The ensemble view as a person uses it: roles on the servers, a server's menu (kill, start,
-// four-letter words), cutting a link by dragging one server onto another and healing it, and
+// pause and resume, restart, wipe, four-letter words), cutting a link by dragging one server onto another and healing it, and
 // messages moving on the links while the world runs.
 
 import { join } from 'node:path';
@@ -84,6 +84,78 @@ test('the leader shows LEADING, the others FOLLOWING; kill makes a new leader, s
   await expect(page.getByTestId(`server-${next}-role`)).toHaveText('LEADING');
   const recorded = await page.evaluate(() => window.zooscope.scenario().actions);
   expect(recorded).toEqual(expect.arrayContaining([expect.objectContaining({ do: 'kill', server: old }), expect.objectContaining({ do: 'start', server: old })]));
+});
+
+test('pause and resume, restart, and wipe disk from a server’s menu', async ({ page }) => {
+  await load(page, three(13));
+  await advance(page, 6000);
+  const lead = await leader(page);
+  const f = [1, 2, 3].find((id) => id !== lead)!;
+  const syncsOf = async (): Promise<{ learner: number; mode: string; at: number }[]> =>
+    ((await page.evaluate(() => window.zooscope.report())) as unknown as { syncs: { learner: number; mode: string; at: number }[] }).syncs.filter((x) => x.learner === f);
+
+  // Pause a follower: it shows PAUSED, and its menu offers Resume.
+  let menu = await menuOf(page, f);
+  await menu.getByTestId('menu-pause').click();
+  await advance(page, 1000);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('PAUSED');
+  menu = await menuOf(page, f);
+  await expect(menu.getByTestId('menu-pause')).toHaveText('Resume');
+  await menu.getByTestId('menu-pause').click();
+  await advance(page, 10_000);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('FOLLOWING');
+
+  // Restart a running follower: it goes down and comes back, and syncs with the leader again.
+  const before = (await syncsOf()).length;
+  menu = await menuOf(page, f);
+  await expect(menu.getByTestId('menu-restart')).toHaveText('Restart');
+  await menu.getByTestId('menu-restart').click();
+  await advance(page, 10_000);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('FOLLOWING');
+  await expect(page.getByTestId(`server-${lead}-role`)).toHaveText('LEADING');
+  expect((await syncsOf()).length).toBeGreaterThan(before);
+
+  // Wipe its disk (the running server is killed first); started again, it gets a SNAP.
+  menu = await menuOf(page, f);
+  await menu.getByTestId('menu-wipe').click();
+  await advance(page, 100);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('DOWN');
+  menu = await menuOf(page, f);
+  await menu.getByTestId('menu-restart').click();
+  await advance(page, 10_000);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('FOLLOWING');
+  expect((await syncsOf()).at(-1)!.mode).toBe('SNAP');
+
+  const recorded = (await page.evaluate(() => window.zooscope.scenario().actions!)).filter((a) => 'server' in a && a.server === f).map((a) => a.do);
+  expect(recorded).toEqual(['pause', 'resume', 'restart', 'wipe', 'start']);
+});
+
+test('Corrupt record… from the menu: a zxid that is not one is refused in words; the server’s last record corrupted, its next start fails its checksum', async ({ page }) => {
+  await load(page, three(17));
+  await advance(page, 6000);
+  const lead = await leader(page);
+  const f = [1, 2, 3].find((id) => id !== lead)!;
+  const last = ((await page.evaluate(() => window.zooscope.report())) as unknown as { servers: { id: number; lastZxid: string }[] }).servers.find((x) => x.id === f)!.lastZxid;
+
+  const menu = await menuOf(page, f);
+  await menu.getByTestId('menu-corrupt-record').click();
+  const zxid = menu.getByTestId('corrupt-zxid');
+  await expect(zxid).toHaveValue(last); // the server's last record, by default
+  await zxid.fill('0xnope');
+  await menu.getByTestId('corrupt-go').click();
+  await expect(menu).toContainText('a zxid is hex (0x100000003) or a decimal integer');
+  await zxid.fill(last);
+  await menu.getByTestId('corrupt-go').click();
+  await expect(menu).toBeHidden();
+  await advance(page, 100);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('DOWN');
+
+  await (await menuOf(page, f)).getByTestId('menu-restart').click();
+  await advance(page, 2000);
+  await expect(page.getByTestId(`server-${f}-role`)).toHaveText('DOWN');
+  await expect(page.getByTestId(`server-${f}`)).toContainText(/checksum|CRC/i);
+  const recorded = (await page.evaluate(() => window.zooscope.scenario().actions!)).filter((a) => 'server' in a && a.server === f);
+  expect(recorded).toEqual([expect.objectContaining({ do: 'corrupt-record', zxid: last }), expect.objectContaining({ do: 'start' })]);
 });
 
 test('dragging one server onto another cuts that link one way; the link menu cuts it both ways; heal removes the cuts', async ({ page }) => {
