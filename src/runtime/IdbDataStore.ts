@@ -339,7 +339,7 @@ export class IdbDataStore {
   }
 
   /**
-   * Runs body's requests in one transaction over every store, and resolves with their results once
+   * Runs body's requests in one transaction over `stores`, and resolves with their results once
    * the transaction has completed; any failure rejects with an IdbStoreError and nothing is stored.
    */
   private async transact<M extends IDBTransactionMode>(mode: M, doing: string, body: Body<M>, stores: readonly Stores[] = STORES): Promise<unknown[]> {

@@ -92,16 +92,14 @@ function snapshot(prev: PlaygroundState): PlaygroundState {
     clients,
     // The run appends to its list in place: a new array when it grew, so that views re-render.
     violations: prev.violations.length === run.violations.length && (run.violations.length === 0 || prev.violations[0] === run.violations[0]) ? prev.violations : [...run.violations],
-    stepped: sameStep(prev.stepped, stepLine(s)),
+    stepped: stepLine(s),
     frame: prev.frame + 1,
   };
 }
 
-const sameStep = (a: PlaygroundState['stepped'], b: PlaygroundState['stepped']): PlaygroundState['stepped'] => (a !== null && b !== null && a.count === b.count && a.line === b.line ? a : b);
-
 function stepLine(s: Session): PlaygroundState['stepped'] {
   const step = controller.lastStep;
-  return step !== null && step.session === s && step.count === s.run.world.trace.count && !controller.playing ? { line: step.line, count: step.count } : null;
+  return step !== null && step.session === s && step.count === s.run.world.trace.count && !controller.playing ? step : null;
 }
 
 const initial: PlaygroundState = { loaded: false, playing: false, speed: 1, now: 0, error: null, servers: [], clients: [], violations: [], stepped: null, frame: 0 };
