@@ -78,6 +78,13 @@ export class PrepRequestProcessor {
   // ---- change records ----
 
   private getRecordForPath(path: string): ChangeRecord {
+    const last = this.findRecordForPath(path);
+    if (last === null) throw new KeeperError(Code.NONODE, path);
+    return last;
+  }
+
+  /** getRecordForPath, with null where it throws NoNode (an Error per create is costly here). */
+  private findRecordForPath(path: string): ChangeRecord | null {
     let last = this.outstandingChangesForPath.get(path);
     if (last === undefined) {
       const n = this.zks.tree.getNode(path);
@@ -94,8 +101,7 @@ export class PrepRequestProcessor {
         };
       }
     }
-    if (last === undefined || last.stat === null) throw new KeeperError(Code.NONODE, path);
-    return last;
+    return last === undefined || last.stat === null ? null : last;
   }
 
   private getOutstandingChange(path: string): ChangeRecord | undefined {
@@ -536,13 +542,7 @@ export class PrepRequestProcessor {
   }
 
   private outstandingOrExisting(path: string): boolean {
-    try {
-      this.getRecordForPath(path);
-      return true;
-    } catch (e) {
-      if (e instanceof KeeperError && e.code === Code.NONODE) return false;
-      throw e;
-    }
+    return this.findRecordForPath(path) !== null;
   }
 
   private prepCloseSession(request: Request): void {
