@@ -29,9 +29,14 @@ export function ConsolePanel({ name }: { name: string }) {
   const outRef = useRef<HTMLPreElement>(null);
   const inRef = useRef<HTMLInputElement>(null);
 
+  // Keep the newest output in view, once a frame at most: reading scrollHeight lays the page out,
+  // and a replay redraws the console many times a frame.
   useEffect(() => {
-    const el = outRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
+    const frame = requestAnimationFrame(() => {
+      const el = outRef.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [c?.output.length, c?.inputs.length]);
 
   if (!c) return null;
