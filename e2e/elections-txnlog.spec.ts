@@ -88,6 +88,26 @@ test('Election: the winner, each server’s vote and round; killing the leader a
   await page.screenshot({ path: join(SHOTS, 'election-800.png'), fullPage: true });
 });
 
+test('Election, live: a server whose tally reached a quorum shows finalizeWait until the round settles', async ({ page }) => {
+  await load(page, three(3));
+  await page.evaluate(() => window.zooscope.run(10_000));
+  const settled = (await report(page)).elections[0]!.at;
+  // The same run again, stopped inside the 200 ms finalizeWait before the first round ended.
+  await load(page, three(3));
+  await page.evaluate((t) => window.zooscope.run(t), settled - 100);
+  await page.getByTestId('tab-election').click();
+  const finalizing = page.locator('[data-testid^="election-finalizing-"]');
+  await expect(finalizing.first()).toBeVisible();
+  const id = (await finalizing.first().getAttribute('data-testid'))!.replace('election-finalizing-', '');
+  await page.getByTestId(`election-row-${id}`).click();
+  await expect(page.getByTestId('election-detail')).toContainText('✓ quorum');
+  await expect(page.getByTestId('election-detail')).toContainText('finalizeWait: a quorum agrees');
+  // 200 ms on, it has settled.
+  await runFor(page, 200);
+  await expect(page.getByTestId(`election-finalizing-${id}`)).toHaveCount(0);
+  await expect(page.getByTestId('election-headline')).toContainText('Leader: server');
+});
+
 test('Txn log: create /x committed on the leader; a new leader snapshots; a restarted follower rejoins with a DIFF and gets what it missed', async ({ page }) => {
   await load(page, three(5));
   await page.evaluate(() => window.zooscope.run(8000));
