@@ -41,7 +41,7 @@ function timed<A extends unknown[], R>(f: (...a: A) => R | Promise<R>, tally: { 
 }
 
 /** A busy three-server ensemble with clients writing: wall time per event the world processed. */
-export async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
+async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
   const actions: NonNullable<Scenario['actions']>[number][] = [];
   const clients = ['a', 'b', 'c', 'd'];
   clients.forEach((c, i) => actions.push({ at: 100 + i, do: 'connect', client: c, servers: [1, 2, 3] }));
