@@ -41,7 +41,7 @@ function timed<A extends unknown[], R>(f: (...a: A) => R | Promise<R>, tally: { 
 }
 
 /** A busy three-server ensemble with clients writing: wall time per event the world processed. */
-async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
+export async function perEvent(): Promise<{ msPerEvent: number; events: number; msPerServerCall: number; serverCalls: number; syncs: number; handleMs: number; syncedMs: number; ms: number }> {
   const actions: NonNullable<Scenario['actions']>[number][] = [];
   const clients = ['a', 'b', 'c', 'd'];
   clients.forEach((c, i) => actions.push({ at: 100 + i, do: 'connect', client: c, servers: [1, 2, 3] }));
@@ -91,6 +91,33 @@ async function prepareRecovery(name: string, znodes: number, txns: number): Prom
   store.close();
 }
 
+/**
+ * One fsync's IndexedDB transaction with nothing else running: a record appended to a log, made
+ * durable, and persisted through the store exactly as a server's fsync is (bench/browser.ts
+ * traces it to get the CPU it costs across Chromium's threads).
+ */
+async function fsyncAlone(n: number): Promise<{ transactions: number }> {
+  const name = IdbDataStore.dbName('bench-fsync', 1);
+  await IdbDataStore.destroy(name);
+  const store = await IdbDataStore.open(name);
+  const dir = new MemoryDataDir();
+  const log = new FileTxnSnapLog(dir);
+  const data = new TextEncoder().encode('value');
+  log.apply({ kind: 'append', txn: { hdr: hdr(1, OpCode.create), body: { kind: 'create', path: '/n', data, acl: OPEN_ACL_UNSAFE, ephemeral: false, parentCVersion: -1 } } });
+  dir.sync();
+  await store.persist(dir);
+  let transactions = 0;
+  for (let i = 0; i < n; i++) {
+    log.apply({ kind: 'append', txn: { hdr: hdr(i + 2, OpCode.setData), body: { kind: 'setData', path: '/n', data, version: i + 1 } } });
+    dir.sync();
+    await store.persist(dir);
+    transactions++;
+  }
+  store.close();
+  await IdbDataStore.destroy(name);
+  return { transactions };
+}
+
 /** Kill-to-serving: a fresh Worker opens IndexedDB, restores snapshot + log, replays, starts. */
 async function recovery(znodes: number, txns: number): Promise<{ ms: number; workerMs: number; replayed: number }> {
   const name = IdbDataStore.dbName('bench-recovery', 1);
@@ -113,21 +140,20 @@ async function recovery(znodes: number, txns: number): Promise<{ ms: number; wor
   return { ms, workerMs, replayed: recovered && recovered.kind === 'event' && recovered.event.type === 'recovered' ? recovered.event.replayed : -1 };
 }
 
-export interface BrowserBench {
-  roundTripMs: number;
-  perEvent: Awaited<ReturnType<typeof perEvent>>;
-  recovery: Awaited<ReturnType<typeof recovery>>;
-}
+/** The benchmarks, run one at a time by bench/browser.ts (which traces some of them). */
+const benches = {
+  roundTrip: () => roundTrip(2000),
+  perEvent,
+  fsyncAlone: () => fsyncAlone(1000),
+  recovery: () => recovery(10_000, 100_000),
+};
+
+export type BrowserBenches = typeof benches;
 
 declare global {
   interface Window {
-    runBench(): Promise<BrowserBench>;
+    benches: BrowserBenches;
   }
 }
 
-window.runBench = async () => {
-  const roundTripMs = await roundTrip(2000);
-  const pe = await perEvent();
-  const rec = await recovery(10_000, 100_000);
-  return { roundTripMs, perEvent: pe, recovery: rec };
-};
+window.benches = benches;
