@@ -29,7 +29,7 @@ const STORY = {
 };
 
 // src/scenario/examples/sync-trunc-diff.json: 3.8.0 loses acknowledged writes, and the digest
-// check catches it at 0:41.294.
+// check catches it at 0:41.316.
 const DATA_LOSS = {
   version: 1,
   seed: 7,
@@ -216,11 +216,11 @@ test('an invariant violation ahead is marked on the strip; the marker jumps to i
   await load(page, DATA_LOSS);
   // Nothing has run yet: the in-memory preview of the recording found the violation.
   const jump = page.getByTestId('jump-violation');
-  await expect(jump).toContainText('violation at 0:41.294', { timeout: 20_000 });
+  await expect(jump).toContainText('violation at 0:41.316', { timeout: 20_000 });
   await expect(page.getByTestId('scrubber-violation')).toBeVisible();
   await jump.click();
   await settled(page);
-  await expect(page.getByTestId('clock')).toContainText('0:41.294');
+  await expect(page.getByTestId('clock')).toContainText('0:41.316');
   await expect(page.getByRole('alert').filter({ hasText: 'Invariant violated' })).toContainText('digests');
   // Back before it: the marker stays, the banner goes.
   await clickStrip(page, 30_000);

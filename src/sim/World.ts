@@ -2,6 +2,7 @@
 // clients and servers, disks with fsync latency, and the trace. Everything that happens is an
 // event taken from the queue in (time, sequence) order, so a run replays exactly from its seed.
 
+import { ElectionChannels } from './ElectionChannels.ts';
 import { resolveServer } from './hosts.ts';
 import { ZooKeeper, type ClientHost } from '../client/ZooKeeper.ts';
 import type { ClientEffect, ClientInput } from '../client/ClientCnxn.ts';
@@ -215,6 +216,7 @@ export class World implements ClientHost {
     if (h.status !== 'down') return;
     h.incarnation++;
     h.timers.clear();
+    this.electionChannels.restarted(id);
     h.status = 'up';
     // Java's nanoTime origin is arbitrary; draw a plausible uptime so session ids look real.
     const elapsedBase = 86_400_000 + Math.floor(h.rng.next() * 20 * 86_400_000);
@@ -556,6 +558,7 @@ export class World implements ClientHost {
   /** Servers whose client links are cut too (isolate). */
   readonly isolatedClients = new Set<number>();
   private readonly qconns = new Map<number, QuorumConnection>();
+  private readonly electionChannels = new ElectionChannels();
   private readonly qByLink = new Map<string, QuorumConnection>();
 
   /** Can a packet go from server a to server b right now? */
@@ -565,12 +568,15 @@ export class World implements ClientHost {
 
   private sendElection(from: number, to: number, n: Notification): void {
     const target = this.servers.get(to);
-    // QuorumCnxManager holds at most the latest message per peer while it cannot connect, and
-    // FastLeaderElection resends on every timeout; an unreachable peer just misses it.
-    if (!target || target.status === 'down' || !this.reachable(from, to)) return;
-    const at = this.now + this.draw(this.netRng, this.latency);
-    const wire: WireMessage = { from: `s${from}`, to: `s${to}`, kind: 'election', label: `vote ${n.leader} 0x${n.zxid.toString(16)} round ${n.electionEpoch}`, sentAt: this.now };
-    this.sendOnWire(at, { kind: 'election', from, to, n, incarnation: target.incarnation, wire });
+    const up = target !== undefined && target.status !== 'down';
+    const link = { up, reachable: this.reachable(from, to) && this.reachable(to, from), fromIncarnation: this.mustServer(from).incarnation, toIncarnation: target?.incarnation ?? 0 };
+    let at = this.now;
+    for (const d of this.electionChannels.send(from, to, n, link)) {
+      at += this.draw(this.netRng, this.latency);
+      const dst = this.mustServer(d.to);
+      const wire: WireMessage = { from: `s${d.from}`, to: `s${d.to}`, kind: 'election', label: `vote ${d.n.leader} 0x${d.n.zxid.toString(16)} round ${d.n.electionEpoch}`, sentAt: this.now };
+      this.sendOnWire(at, { kind: 'election', from: d.from, to: d.to, n: d.n, incarnation: dst.incarnation, wire });
+    }
   }
 
   private quorumConnect(from: number, to: number, link: number): void {

@@ -78,11 +78,14 @@ describe('client failover in an ensemble', () => {
   });
 
   it('keeps sessions alive through a loss of quorum longer than their timeout', async () => {
-    // Only a leader expires sessions, and a new leader starts every session's clock afresh.
+    // Only a leader expires sessions, and a new leader starts every session's clock afresh. The
+    // timeout is longer than syncLimit x tickTime (10 s): the old leader gives up leading before
+    // it would expire the session. (With a shorter one it logs a closeSession it cannot commit,
+    // its log is then the longest, it wins the next election, and the session is gone.)
     const w = ensembleWorld({ participants: 3, seed: 14 });
     for (const id of [1, 2, 3]) w.startServer(id);
     await waitForServing(w);
-    const a = await cli(w, 'a', [1, 2, 3], 6000);
+    const a = await cli(w, 'a', [1, 2, 3], 14_000);
     await a.run('create -e /kept x');
     for (const id of [1, 2, 3]) w.isolate(id);
     await runTo(w, w.now + 20_000);

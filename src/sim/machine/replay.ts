@@ -14,6 +14,9 @@ export function durableZxidsOf(img: RecoveredImage | DiskFault): { snap: number;
 
 export function replayFindingsOf(node: ServerNode, img: RecoveredImage | DiskFault, extendedTypesEnabled: boolean): string[] {
   if (isDiskFault(img)) return [];
+  // Nothing durable yet (an empty data directory whose initial snapshot is still being written):
+  // a restart would build the tree from the configuration alone, as this one was.
+  if (img.snapshot === null && img.txns.length === 0) return [];
   const replayed = replayImage(img, extendedTypesEnabled);
   // Only committed state is comparable: a learner may have logged proposals not applied yet.
   if (replayed.lastProcessedZxid !== node.db.lastProcessedZxid) return [];
