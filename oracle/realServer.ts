@@ -37,16 +37,16 @@ export const QUIET_MS = 150;
 const IDLE_SAMPLE_MS = 25;
 const POLL_MS = 5;
 const COMMAND_TIMEOUT_MS = 60_000;
-const START_TIMEOUT_MS = 30_000;
+export const START_TIMEOUT_MS = 30_000;
 const FOUR_LETTER_TIMEOUT_MS = 10_000;
 /** `ORACLE_TRACE=1` prints how long each step took (to stderr). */
 const TRACE = process.env.ORACLE_TRACE === '1';
 
 // Deterministic rendering: `Date.toString()` in UTC (so the epoch date reads
 // `Thu Jan 01 00:00:00 UTC 1970`) and UTF-8 on stdin/stdout whatever the caller's locale.
-const JVM_ENV = { TZ: 'UTC', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+export const JVM_ENV = { TZ: 'UTC', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
 const CLIENT_JVM_OPTIONS = ['-Dfile.encoding=UTF-8', '-Duser.timezone=UTC', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
-const SERVER_JVM_OPTIONS = ['-Dfile.encoding=UTF-8', '-Duser.timezone=UTC', '-Xmx512m'];
+export const SERVER_JVM_OPTIONS = ['-Dfile.encoding=UTF-8', '-Duser.timezone=UTC', '-Xmx512m'];
 
 // Every process started here, so that none survives an error, a timeout or Ctrl-C.
 const live = new Set<ChildProcess>();
@@ -57,22 +57,22 @@ export function killAllStarted(): void {
 }
 process.on('exit', killAllStarted);
 
-function track(child: ChildProcess): ChildProcess {
+export function track(child: ChildProcess): ChildProcess {
   live.add(child);
   child.on('exit', () => live.delete(child));
   return child;
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGKILL');
   await exited;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function freeLoopbackPort(): Promise<number> {
+export async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -85,7 +85,7 @@ async function freeLoopbackPort(): Promise<number> {
 }
 
 /** True when something listens on 127.0.0.1:port (read from /proc, without connecting). */
-function isListening(port: number): boolean {
+export function isListening(port: number): boolean {
   const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
   // Java binds an IPv6 socket with the IPv4-mapped address ::ffff:127.0.0.1.
   const locals = new Set([`0100007F:${hexPort}`, `0000000000000000FFFF00000100007F:${hexPort}`]);
@@ -163,7 +163,7 @@ function findStdinReader(pid: number): number | undefined {
 }
 
 /** Output bookkeeping shared by all processes of a run: when did anything last print? */
-class Activity {
+export class Activity {
   lastOutputAt = Date.now();
 
   touch(): void {
@@ -179,7 +179,7 @@ class Activity {
   }
 }
 
-class ZkCli {
+export class ZkCli {
   private readonly chunks: Buffer[] = [];
   private readonly process: ChildProcess;
   private mainThread: number | undefined;

@@ -1,0 +1,95 @@
+// Ensemble cases for the differential check: timed steps a real ensemble and ZooScope both run.
+// Servers are started a few seconds apart so that a real ensemble's elections do not depend on
+// how fast its JVMs boot: who leads, and how every learner syncs, is then decided by ZooKeeper's
+// rules alone, and ZooScope must decide the same.
+
+export type EnsembleStep =
+  /** Start (or start again, from its disk) a server. */
+  | { readonly at: number; readonly do: 'start' | 'kill'; readonly server: number }
+  /** Delete a stopped server's data directory (its myid stays). */
+  | { readonly at: number; readonly do: 'wipe'; readonly server: number }
+  /** The one zkCli session of the case, connected to this server only. */
+  | { readonly at: number; readonly do: 'client'; readonly server: number }
+  | { readonly at: number; readonly do: 'cli'; readonly command: string }
+  /** `srvr` to every server that has been started and not killed. */
+  | { readonly at: number; readonly do: 'srvr' };
+
+export interface EnsembleCase {
+  readonly name: string;
+  readonly servers: number;
+  readonly steps: readonly EnsembleStep[];
+}
+
+const STAGGER = 4000;
+
+/** Servers 1..n started STAGGER ms apart from time 0. */
+function startInTurn(n: number): EnsembleStep[] {
+  return Array.from({ length: n }, (_, i) => ({ at: i * STAGGER, do: 'start' as const, server: i + 1 }));
+}
+
+/** Commands a few seconds apart from `at` on (a real zkCli takes its time). */
+function commands(at: number, lines: readonly string[]): EnsembleStep[] {
+  return lines.map((command, i) => ({ at: at + i * 1000, do: 'cli' as const, command }));
+}
+
+export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
+  {
+    // The teaching example: 1 and 2 are no quorum of five; with 3 they elect 3, and 4 and 5 follow.
+    name: 'five-started-in-turn',
+    servers: 5,
+    steps: [...startInTurn(5), { at: 20_000, do: 'srvr' }],
+  },
+  {
+    // The same five started from 5 down: 5, 4 and 3 are the first quorum, and 5 leads it.
+    name: 'five-started-in-reverse',
+    servers: 5,
+    steps: [...startInTurn(5).map((s) => (s.do === 'start' ? { ...s, server: 6 - s.server } : s)), { at: 20_000, do: 'srvr' }],
+  },
+  {
+    // 1 and 2 are a quorum of three: 2 leads before 3 exists. A follower that missed writes gets
+    // a DIFF when it comes back.
+    name: 'follower-back-gets-diff',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 3 },
+      ...commands(16_000, ['set /a 3', 'create /c 4', 'delete /b']),
+      { at: 19_000, do: 'srvr' },
+      { at: 20_000, do: 'start', server: 3 },
+      { at: 25_000, do: 'srvr' },
+      ...commands(26_000, ['stat /a', 'stat /c']),
+    ],
+  },
+  {
+    // A wiped follower has nothing: the leader decides how to bring it up to date.
+    name: 'wiped-follower',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 1 },
+      { at: 16_000, do: 'wipe', server: 1 },
+      { at: 17_000, do: 'start', server: 1 },
+      { at: 22_000, do: 'srvr' },
+    ],
+  },
+  {
+    // The leader dies: 1 and 3 hold the same zxid, so 3 wins; the session on 1 survives the
+    // election; the old leader comes back as a follower of the new epoch.
+    name: 'leader-dies-and-returns',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 1 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 2 },
+      { at: 20_000, do: 'srvr' },
+      ...commands(21_000, ['create /c 3', 'set /a 4', 'stat /a', 'stat /c']),
+      { at: 25_000, do: 'start', server: 2 },
+      { at: 30_000, do: 'srvr' },
+    ],
+  },
+];
