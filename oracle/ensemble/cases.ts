@@ -17,6 +17,8 @@ export type EnsembleStep =
 export interface EnsembleCase {
   readonly name: string;
   readonly servers: number;
+  /** Servers that observe (peerType=observer): they do not vote. */
+  readonly observers?: readonly number[];
   readonly steps: readonly EnsembleStep[];
 }
 
@@ -90,6 +92,65 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
       ...commands(21_000, ['create /c 3', 'set /a 4', 'stat /a', 'stat /c']),
       { at: 25_000, do: 'start', server: 2 },
       { at: 30_000, do: 'srvr' },
+    ],
+  },
+  {
+    // The second teaching example: 1, 2 and 3 hold a write that 4 and 5 (down) missed; the leader
+    // 3 dies; 4 and 5 come back. Of the four, 1 and 2 hold the newest zxid and 2 has the higher
+    // id: 2 leads, and 4 and 5 get a DIFF.
+    name: 'leader-and-laggards',
+    servers: 5,
+    steps: [
+      ...startInTurn(5),
+      { at: 19_000, do: 'client', server: 1 },
+      ...commands(21_000, ['create /a 1', 'create /b 2']),
+      { at: 23_000, do: 'kill', server: 4 },
+      { at: 23_000, do: 'kill', server: 5 },
+      ...commands(24_000, ['create /c 3']),
+      { at: 25_000, do: 'kill', server: 3 },
+      { at: 26_000, do: 'start', server: 4 },
+      { at: 26_000, do: 'start', server: 5 },
+      { at: 32_000, do: 'srvr' },
+      ...commands(33_000, ['stat /c']),
+    ],
+  },
+  {
+    // ZOOKEEPER-1154's shape: the leader logs a proposal no follower saw (both are down), gives
+    // up leading, dies; the other two elect a new leader, and the old one must truncate it.
+    name: 'old-leader-truncates',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1']),
+      { at: 15_000, do: 'kill', server: 1 },
+      { at: 15_000, do: 'kill', server: 3 },
+      ...commands(16_000, ['create /lost x']),
+      { at: 32_000, do: 'kill', server: 2 },
+      { at: 33_000, do: 'start', server: 1 },
+      { at: 37_000, do: 'start', server: 3 },
+      { at: 42_000, do: 'srvr' },
+      { at: 43_000, do: 'start', server: 2 },
+      { at: 49_000, do: 'srvr' },
+      ...commands(50_000, ['stat /a', 'ls /']),
+    ],
+  },
+  {
+    // An observer does not vote: 4 started with 1 is no quorum of three participants; 2 makes one
+    // and leads, 4 observes, and a write through the observer is forwarded and INFORMed back.
+    name: 'observer',
+    servers: 4,
+    observers: [4],
+    steps: [
+      { at: 0, do: 'start', server: 1 },
+      { at: 4000, do: 'start', server: 4 },
+      { at: 8000, do: 'start', server: 2 },
+      { at: 12_000, do: 'start', server: 3 },
+      { at: 15_000, do: 'client', server: 4 },
+      ...commands(17_000, ['create /a 1', 'set /a 2', 'stat /a']),
+      { at: 20_000, do: 'kill', server: 2 },
+      { at: 26_000, do: 'srvr' },
+      ...commands(27_000, ['create /b 3', 'stat /b']),
     ],
   },
 ];

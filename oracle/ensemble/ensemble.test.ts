@@ -22,6 +22,11 @@ describe('ensemble cases against the recorded real ZooKeeper 3.8.0', () => {
     expect(real.syncs.filter((s) => s.server >= 4).map((s) => s.mode)).toEqual(['SNAP', 'SNAP']);
   });
 
+  it('recorded the second teaching example and ZOOKEEPER-1154 as real ensembles ran them', () => {
+    expect(readRecording('leader-and-laggards').srvr.find((p) => p.answer.startsWith('Mode: leader'))?.server).toBe(2);
+    expect(readRecording('old-leader-truncates').syncs.filter((s) => s.server === 2).at(-1)).toEqual({ server: 2, mode: 'TRUNC', zxid: '0x100000002' });
+  });
+
   it('notices an ensemble that elects differently (servers started in the opposite order)', async () => {
     const c = ENSEMBLE_CASES.find((x) => x.name === 'five-started-in-turn')!;
     const reversed: EnsembleCase = { ...c, steps: c.steps.map((s) => (s.do === 'start' ? { ...s, server: 6 - s.server } : s)) };

@@ -25,17 +25,17 @@ interface Server {
   log: string;
 }
 
-async function configure(root: string, n: number): Promise<Server[]> {
+async function configure(root: string, n: number, observers: readonly number[]): Promise<Server[]> {
   const ports = [];
   for (let i = 0; i < n; i++) ports.push({ client: await freeLoopbackPort(), quorum: await freeLoopbackPort(), election: await freeLoopbackPort() });
-  const members = ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}`);
+  const members = ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}${observers.includes(i + 1) ? ':observer' : ''}`);
   return ports.map((p, i) => {
     const id = i + 1;
     const dir = join(root, `server-${id}`);
     mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'data', 'myid'), `${id}\n`);
     writeFileSync(join(dir, 'log4j.properties'), LOG4J);
-    const cfg = ['tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, 'data')}`, `clientPort=${p.client}`, 'clientPortAddress=127.0.0.1', 'admin.enableServer=false', '4lw.commands.whitelist=*', ...members];
+    const cfg = ['tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, 'data')}`, `clientPort=${p.client}`, 'clientPortAddress=127.0.0.1', 'admin.enableServer=false', '4lw.commands.whitelist=*', ...(observers.includes(id) ? ['peerType=observer'] : []), ...members];
     writeFileSync(join(dir, 'zoo.cfg'), `${cfg.join('\n')}\n`);
     return { id, dir, clientPort: p.client, process: null, log: '' };
   });
@@ -60,7 +60,7 @@ export interface RealEnsembleRun {
 
 export async function runOnRealEnsemble(c: EnsembleCase): Promise<RealEnsembleRun> {
   const root = mkdtempSync(join(tmpdir(), 'zkensemble-'));
-  const servers = await configure(root, c.servers);
+  const servers = await configure(root, c.servers, c.observers ?? []);
   const server = (id: number) => servers[id - 1]!;
   const activity = new Activity();
   let cli: ZkCli | null = null;

@@ -31,7 +31,7 @@ export async function runOnZooScopeEnsemble(c: EnsembleCase, seed = 1): Promise<
     }
   }
   const until = Math.max(...c.steps.map((s) => s.at)) + 3000;
-  const run = new ScenarioRun({ version: 1, seed, ensemble: { servers: Array.from({ length: c.servers }, (_, i) => ({ id: i + 1 })) }, actions, until });
+  const run = new ScenarioRun({ version: 1, seed, ensemble: { servers: Array.from({ length: c.servers }, (_, i) => (c.observers?.includes(i + 1) ? { id: i + 1, role: 'observer' as const } : { id: i + 1 })) }, actions, until });
   await run.runTo(until);
   const report = await run.report();
   if (report.violations.length > 0) throw new Error(`${c.name}: ZooScope broke an invariant: ${report.violations.join('; ')}`);
