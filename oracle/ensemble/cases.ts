@@ -4,14 +4,14 @@
 // rules alone, and ZooScope must decide the same.
 
 export type EnsembleStep =
-  /** Start (or start again, from its disk) a server. */
-  | { readonly at: number; readonly do: 'start' | 'kill'; readonly server: number }
+  /** Start (or start again, from its disk) a server; kill -9 it; freeze it (SIGSTOP) and thaw it. */
+  | { readonly at: number; readonly do: 'start' | 'kill' | 'pause' | 'resume'; readonly server: number }
   /** Delete a stopped server's data directory (its myid stays). */
   | { readonly at: number; readonly do: 'wipe'; readonly server: number }
   /** The one zkCli session of the case, connected to this server only. */
   | { readonly at: number; readonly do: 'client'; readonly server: number }
   | { readonly at: number; readonly do: 'cli'; readonly command: string }
-  /** `srvr` to every server that has been started and not killed. */
+  /** `srvr` to every server that has been started and is neither killed nor paused. */
   | { readonly at: number; readonly do: 'srvr' };
 
 export interface EnsembleCase {
@@ -115,24 +115,27 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
     ],
   },
   {
-    // ZOOKEEPER-1154's shape: the leader logs a proposal no follower saw (both are down), gives
-    // up leading, dies; the other two elect a new leader, and the old one must truncate it.
+    // ZOOKEEPER-1154's shape: the leader logs a proposal no follower takes in (both are frozen:
+    // their connections stay open, so the leader waits syncLimit before it gives up), then dies;
+    // the other two elect a new leader, and the old one must truncate the proposal.
     name: 'old-leader-truncates',
     servers: 3,
     steps: [
       ...startInTurn(3),
       { at: 11_000, do: 'client', server: 2 },
       ...commands(13_000, ['create /a 1']),
-      { at: 15_000, do: 'kill', server: 1 },
-      { at: 15_000, do: 'kill', server: 3 },
+      { at: 15_000, do: 'pause', server: 1 },
+      { at: 15_000, do: 'pause', server: 3 },
       ...commands(16_000, ['create /lost x']),
-      { at: 32_000, do: 'kill', server: 2 },
-      { at: 33_000, do: 'start', server: 1 },
-      { at: 37_000, do: 'start', server: 3 },
-      { at: 42_000, do: 'srvr' },
-      { at: 43_000, do: 'start', server: 2 },
-      { at: 49_000, do: 'srvr' },
-      ...commands(50_000, ['stat /a', 'ls /']),
+      { at: 28_000, do: 'kill', server: 1 },
+      { at: 28_000, do: 'kill', server: 3 },
+      { at: 30_000, do: 'kill', server: 2 },
+      { at: 31_000, do: 'start', server: 1 },
+      { at: 35_000, do: 'start', server: 3 },
+      { at: 40_000, do: 'srvr' },
+      { at: 41_000, do: 'start', server: 2 },
+      { at: 47_000, do: 'srvr' },
+      ...commands(48_000, ['stat /a', 'ls /']),
     ],
   },
   {
@@ -151,6 +154,23 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
       { at: 20_000, do: 'kill', server: 2 },
       { at: 26_000, do: 'srvr' },
       ...commands(27_000, ['create /b 3', 'stat /b']),
+    ],
+  },
+  {
+    // A frozen leader: its followers stop hearing from it, give up after syncLimit and elect 3;
+    // thawed, the old leader finds it has no quorum, looks, and follows 3.
+    name: 'paused-leader',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 1 },
+      ...commands(13_000, ['create /a 1']),
+      { at: 15_000, do: 'pause', server: 2 },
+      { at: 30_000, do: 'srvr' },
+      ...commands(31_000, ['create /b 2']),
+      { at: 33_000, do: 'resume', server: 2 },
+      { at: 45_000, do: 'srvr' },
+      ...commands(46_000, ['stat /b']),
     ],
   },
 ];

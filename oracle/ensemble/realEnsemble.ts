@@ -22,6 +22,7 @@ interface Server {
   readonly dir: string;
   readonly clientPort: number;
   process: ChildProcess | null;
+  paused: boolean;
   log: string;
 }
 
@@ -37,7 +38,7 @@ async function configure(root: string, n: number, observers: readonly number[]):
     writeFileSync(join(dir, 'log4j.properties'), LOG4J);
     const cfg = ['tickTime=2000', 'initLimit=10', 'syncLimit=5', `dataDir=${join(dir, 'data')}`, `clientPort=${p.client}`, 'clientPortAddress=127.0.0.1', 'admin.enableServer=false', '4lw.commands.whitelist=*', ...(observers.includes(id) ? ['peerType=observer'] : []), ...members];
     writeFileSync(join(dir, 'zoo.cfg'), `${cfg.join('\n')}\n`);
-    return { id, dir, clientPort: p.client, process: null, log: '' };
+    return { id, dir, clientPort: p.client, process: null, paused: false, log: '' };
   });
 }
 
@@ -80,6 +81,14 @@ export async function runOnRealEnsemble(c: EnsembleCase): Promise<RealEnsembleRu
           const s = server(step.server);
           if (s.process) await stopProcess(s.process);
           s.process = null;
+          s.paused = false;
+          break;
+        }
+        case 'pause':
+        case 'resume': {
+          const s = server(step.server);
+          s.process?.kill(step.do === 'pause' ? 'SIGSTOP' : 'SIGCONT');
+          s.paused = step.do === 'pause';
           break;
         }
         case 'wipe':
@@ -96,7 +105,7 @@ export async function runOnRealEnsemble(c: EnsembleCase): Promise<RealEnsembleRu
           break;
         case 'srvr':
           for (const s of servers) {
-            if (s.process === null) continue;
+            if (s.process === null || s.paused) continue;
             const raw = await fourLetterWord(s.clientPort, 'srvr').catch((e: Error) => e.message);
             srvr.push({ at: step.at, server: s.id, answer: srvrAnswer(raw) });
           }

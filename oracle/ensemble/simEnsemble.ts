@@ -15,9 +15,11 @@ export async function runOnZooScopeEnsemble(c: EnsembleCase, seed = 1): Promise<
       case 'start':
       case 'kill':
       case 'wipe':
+      case 'pause':
+      case 'resume':
         actions.push({ at: step.at, do: step.do, server: step.server });
-        if (step.do === 'start') running.add(step.server);
-        if (step.do === 'kill') running.delete(step.server);
+        if (step.do === 'start' || step.do === 'resume') running.add(step.server);
+        if (step.do === 'kill' || step.do === 'pause') running.delete(step.server);
         break;
       case 'client':
         actions.push({ at: step.at, do: 'connect', client: 'c', servers: [step.server] });

@@ -558,8 +558,8 @@ export class World implements ClientHost {
   /** Servers whose client links are cut too (isolate). */
   readonly isolatedClients = new Set<number>();
   private readonly qconns = new Map<number, QuorumConnection>();
-  private readonly electionChannels = new ElectionChannels();
   private readonly qByLink = new Map<string, QuorumConnection>();
+  private readonly electionChannels = new ElectionChannels();
 
   /** Can a packet go from server a to server b right now? */
   reachable(a: number, b: number): boolean {
