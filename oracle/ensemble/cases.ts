@@ -173,4 +173,22 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
       ...commands(46_000, ['stat /b']),
     ],
   },
+  {
+    // Every server killed and brought back in turn: each recovers its snapshot and log, and the
+    // first two to return (1 and 2, same zxid) elect 2 in the next epoch; 3 follows with a DIFF.
+    name: 'whole-ensemble-restarts',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 3 },
+      ...commands(13_000, ['create /a 1', 'create /b 2', 'set /a 3']),
+      { at: 17_000, do: 'kill', server: 1 },
+      { at: 17_000, do: 'kill', server: 2 },
+      { at: 17_000, do: 'kill', server: 3 },
+      { at: 18_000, do: 'start', server: 1 },
+      { at: 22_000, do: 'start', server: 2 },
+      { at: 26_000, do: 'start', server: 3 },
+      { at: 32_000, do: 'srvr' },
+    ],
+  },
 ];
