@@ -8,7 +8,7 @@ import { exitCleanlyOnSignals } from '../pool.ts';
 import { ENSEMBLE_CASES } from './cases.ts';
 import { compareObservations } from './observe.ts';
 import { writeRecording } from './recording.ts';
-import { runOnRealEnsemble } from './realEnsemble.ts';
+import { runOnRealEnsemble, type RealEnsembleRun } from './realEnsemble.ts';
 import { runOnZooScopeEnsemble } from './simEnsemble.ts';
 
 async function main(): Promise<number> {
@@ -26,26 +26,32 @@ async function main(): Promise<number> {
   for (const c of cases) {
     const started = Date.now();
     const ours = await runOnZooScopeEnsemble(c);
-    let real = await runOnRealEnsemble(c);
-    let problems = compareObservations(c.name, real.observation, ours);
+    // A real ensemble's timing is not ours to fix: a race the case did not rule out can go the
+    // other way once, or a JVM can fail to come up. ZooScope is deterministic, so a second real
+    // run that agrees settles it; the first run's difference or error is still shown.
+    const attempt = async (): Promise<{ real: RealEnsembleRun | null; problems: string[] }> => {
+      try {
+        const real = await runOnRealEnsemble(c);
+        return { real, problems: compareObservations(c.name, real.observation, ours) };
+      } catch (e) {
+        return { real: null, problems: [`the real ensemble failed: ${e instanceof Error ? e.message : String(e)}`] };
+      }
+    };
+    let { real, problems } = await attempt();
     if (problems.length > 0 && !record) {
-      // A real ensemble's timing is not ours to fix: a race the case did not rule out can go the
-      // other way once. ZooScope is deterministic, so a second real run that agrees settles it;
-      // the first run's difference is still shown.
-      console.log(`again ${c.name}: the real ensemble differed once:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-      real = await runOnRealEnsemble(c);
-      problems = compareObservations(c.name, real.observation, ours);
+      console.log(`again ${c.name}: the first real run differed:\n${problems.map((p) => `  ${p.replace(/\n/g, '\n  ')}`).join('\n')}`);
+      ({ real, problems } = await attempt());
     }
-    if (record && real.late.length === 0) writeRecording(c.name, real.observation);
+    if (record && real !== null && real.late.length === 0) writeRecording(c.name, real.observation);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (real.late.length > 0) console.log(`note ${c.name}: the real run fell behind its timing${record ? ', not recorded' : ''}: ${real.late.join('; ')}`);
+    if (real !== null && real.late.length > 0) console.log(`note ${c.name}: the real run fell behind its timing${record ? ', not recorded' : ''}: ${real.late.join('; ')}`);
     if (problems.length === 0) {
-      console.log(`same ${c.name} (${seconds} s): ${real.observation.srvr.length} srvr answers, ${real.observation.syncs.length} learner syncs, ${real.observation.stats.length} stat lines`);
+      console.log(`same ${c.name} (${seconds} s): ${real!.observation.srvr.length} srvr answers, ${real!.observation.syncs.length} learner syncs, ${real!.observation.stats.length} stat lines`);
       continue;
     }
     failing++;
     console.log(`DIFF ${c.name} (${seconds} s)`);
-    for (const p of problems) console.log(`  ${p}`);
+    for (const p of problems) console.log(`  ${p.replace(/\n/g, '\n  ')}`);
   }
   console.log(`${cases.length - failing}/${cases.length} ensemble cases match`);
   return failing === 0 ? 0 : 1;

@@ -27,8 +27,18 @@ interface Server {
 }
 
 async function configure(root: string, n: number, observers: readonly number[]): Promise<Server[]> {
+  // Three ports per server, none handed out twice (each was free when asked for, alone).
+  const taken = new Set<number>();
+  const port = async (): Promise<number> => {
+    for (;;) {
+      const p = await freeLoopbackPort();
+      if (taken.has(p)) continue;
+      taken.add(p);
+      return p;
+    }
+  };
   const ports = [];
-  for (let i = 0; i < n; i++) ports.push({ client: await freeLoopbackPort(), quorum: await freeLoopbackPort(), election: await freeLoopbackPort() });
+  for (let i = 0; i < n; i++) ports.push({ client: await port(), quorum: await port(), election: await port() });
   const members = ports.map((p, i) => `server.${i + 1}=127.0.0.1:${p.quorum}:${p.election}${observers.includes(i + 1) ? ':observer' : ''}`);
   return ports.map((p, i) => {
     const id = i + 1;
@@ -116,6 +126,10 @@ export async function runOnRealEnsemble(c: EnsembleCase): Promise<RealEnsembleRu
       observation: { srvr, syncs: servers.flatMap((s) => learnerSyncsFromLog(s.id, s.log)), stats: statLines(cli?.output ?? '') },
       late,
     };
+  } catch (e) {
+    // Show what the servers said: a server that did not come up explains itself in its log.
+    const tails = servers.map((s) => `--- server ${s.id} log (last lines):\n${s.log.split('\n').slice(-15).join('\n')}`);
+    throw new Error(`${c.name}: ${e instanceof Error ? e.message : String(e)}\n${tails.join('\n')}`);
   } finally {
     await cli?.stop();
     await Promise.all(servers.map((s) => (s.process ? stopProcess(s.process) : undefined)));
