@@ -4,15 +4,31 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Activity, JVM_ENV, QUIET_MS, REAL_ZK, SERVER_JVM_OPTIONS, ZkCli, fourLetterWord, freeLoopbackPort, sleep, stopProcess, track } from '../realServer.ts';
+import { Activity, JVM_ENV, QUIET_MS, REAL_ZK, SERVER_JVM_OPTIONS, ZkCli, fourLetterWord, sleep, stopProcess, track } from '../realServer.ts';
 import type { EnsembleCase } from './cases.ts';
 import { learnerSyncsFromLog, srvrAnswer, statLines, type EnsembleObservation, type SrvrProbe } from './observe.ts';
 
 // log4j 1.2 through slf4j, configured by the log4j.properties first on the classpath.
 const LOGGING_JARS = ['/usr/share/java/slf4j-log4j12.jar', '/usr/share/java/log4j-1.2.jar'];
 const LOG4J = ['log4j.rootLogger=INFO, CONSOLE', 'log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender', 'log4j.appender.CONSOLE.layout=org.apache.log4j.PatternLayout', 'log4j.appender.CONSOLE.layout.ConversionPattern=%d{ISO8601} %-5p [%t:%C{1}@%L] - %m%n', ''].join('\n');
+
+/**
+ * Listening ports come from below Linux's ephemeral range (32768-60999): a port the kernel picked
+ * as free could meanwhile become the local end of some outgoing connection (a server dialling its
+ * peers, a zkCli) before the JVM that is to listen on it starts, seconds later.
+ */
+const PORTS = { from: 20_000, to: 32_000 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
 
 /** A step this much later than its time makes the run's timing unlike ZooScope's: say so. */
 const LATE_MS = 1500;
@@ -27,14 +43,16 @@ interface Server {
 }
 
 async function configure(root: string, n: number, observers: readonly number[]): Promise<Server[]> {
-  // Three ports per server, none handed out twice (each was free when asked for, alone).
+  // Three ports per server, none handed out twice, all below the ephemeral range (see PORTS).
   const taken = new Set<number>();
+  let next = PORTS.from + Math.floor(Math.random() * (PORTS.to - PORTS.from));
   const port = async (): Promise<number> => {
     for (;;) {
-      const p = await freeLoopbackPort();
-      if (taken.has(p)) continue;
-      taken.add(p);
-      return p;
+      next = next + 1 >= PORTS.to ? PORTS.from : next + 1;
+      if (!taken.has(next) && (await canListen(next))) {
+        taken.add(next);
+        return next;
+      }
     }
   };
   const ports = [];
