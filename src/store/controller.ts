@@ -7,6 +7,7 @@ import { validateScenario } from '../scenario/validate.ts';
 import { RealtimeDriver } from '../runtime/RealtimeDriver.ts';
 import { Session, type SessionOptions } from '../runtime/Session.ts';
 import { liveWorkers } from '../runtime/workerHost.ts';
+import type { InspectAnswer, InspectQuery } from '../sim/machine/inspect.ts';
 import { History, Line, type LinePlan } from '../ui/timeline/history.ts';
 import type { ConsoleInput } from './playground.ts';
 
@@ -344,6 +345,13 @@ class Controller {
     return this.serial(() => this.mustSession().report());
   }
 
+  /** Ask a running server about its memory (null when it is down or gone); read-only, so not queued behind runs. */
+  async inspect<Q extends InspectQuery>(id: number, q: Q): Promise<InspectAnswer<Q> | null> {
+    const h = this.session?.run.world.servers.get(id);
+    if (!h || h.status === 'down') return null;
+    return h.machine.inspect(q);
+  }
+
   private mustSession(): Session {
     if (this.session === null) throw new Error('no ensemble is loaded');
     return this.session;
@@ -369,6 +377,8 @@ export interface ZooScopeApi {
   readonly now: number;
   /** Ids of servers whose Web Worker is alive. */
   workers(): number[];
+  /** Ask server id about its memory, as the views do (null when it is down): e.g. inspect(1, { kind: 'sessions' }). */
+  inspect<Q extends InspectQuery>(id: number, query: Q): Promise<InspectAnswer<Q> | null>;
   play(): void;
   pause(): void;
 }
@@ -387,6 +397,7 @@ export function installWindowApi(): ZooScopeApi {
       return controller.session?.now ?? 0;
     },
     workers: () => [...liveWorkers.keys()].sort((a, b) => a - b),
+    inspect: (id, q) => controller.inspect(id, q),
     play: () => controller.play(),
     pause: () => controller.pause(),
   };

@@ -144,10 +144,8 @@ export function consoleCommands(client: string): string[] {
 }
 
 /** Ask a running server about its memory (null when it is down or gone). */
-export async function inspectServer<Q extends InspectQuery>(id: number, q: Q): Promise<InspectAnswer<Q> | null> {
-  const h = controller.session?.run.world.servers.get(id);
-  if (!h || h.status === 'down') return null;
-  return h.machine.inspect(q);
+export function inspectServer<Q extends InspectQuery>(id: number, q: Q): Promise<InspectAnswer<Q> | null> {
+  return controller.inspect(id, q);
 }
 
 /** Paths for tab completion, from the tree of the server the client is connected to. */
