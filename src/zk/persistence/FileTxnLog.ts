@@ -14,7 +14,7 @@
 //    (ZOOKEEPER-2332), so an empty log file also stops startup.
 
 import type { Txn } from '../txn.ts';
-import { Adler32, adler32 } from './Adler32.ts';
+import { adler32 } from './Adler32.ts';
 import type { DataDir } from './DataDir.ts';
 import { EOFError, IOError, isEOF } from './errors.ts';
 import { BinaryInputArchive, BinaryOutputArchive } from './jute.ts';
@@ -178,13 +178,7 @@ export class FileTxnIterator {
       return true;
     }
     try {
-      const crcValue = ia.readLong();
-      const bytes = readTxnBytes(ia);
-      if (bytes === null || bytes.length === 0) throw new EOFError(`Failed to read ${this.logFile}`);
-      if (crcValue !== BigInt(new Adler32().update(bytes).getValue())) {
-        throw new IOError('crc', `CRC check failed in ${this.logFile} at offset ${start}`);
-      }
-      this.hdrTxn = deserializeTxn(bytes);
+      this.hdrTxn = readRecord(ia, this.logFile!, start);
       if (this.memo !== null) {
         let records = this.memo.get(this.logFile!);
         if (records === undefined) this.memo.set(this.logFile!, (records = new Map()));
@@ -201,6 +195,15 @@ export class FileTxnIterator {
     }
     return true;
   }
+}
+
+/** One record at ia's position (start, in file): its checksum checked, its txn decoded. */
+function readRecord(ia: BinaryInputArchive, file: string, start: number): Txn {
+  const crcValue = ia.readLongNumber();
+  const bytes = readTxnBytes(ia);
+  if (bytes === null || bytes.length === 0) throw new EOFError(`Failed to read ${file}`);
+  if (crcValue !== adler32(bytes)) throw new IOError('crc', `CRC check failed in ${file} at offset ${start}`);
+  return deserializeTxn(bytes);
 }
 
 function allZero(b: Uint8Array, from: number): boolean {

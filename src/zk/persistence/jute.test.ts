@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Adler32, adler32 } from './Adler32.ts';
 import { IOError } from './errors.ts';
@@ -85,6 +86,32 @@ describe('jute BinaryOutputArchive / BinaryInputArchive', () => {
   it('refuses to write values Java could not hold', () => {
     expect(() => new BinaryOutputArchive().writeInt(2 ** 31)).toThrow(RangeError);
     expect(() => new BinaryOutputArchive().writeLong(2 ** 60)).toThrow(RangeError);
+  });
+});
+
+describe('jute fast paths read what the general ones do', () => {
+  it('readLongNumber is Number(readLong()) for every long, including those past 2^53 and negative ones', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (v) => {
+        const oa = new BinaryOutputArchive();
+        oa.writeLong(v);
+        oa.writeLong(v);
+        const ia = new BinaryInputArchive(oa.toBytes());
+        expect(ia.readLongNumber()).toBe(Number(ia.readLong()));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decodeJavaUtf8 gives what a TextDecoder gives: ASCII, non-ASCII, a BOM, malformed bytes, long strings', () => {
+    const td = new TextDecoder('utf-8', { ignoreBOM: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), (b) => {
+        expect(decodeJavaUtf8(b)).toBe(td.decode(b));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const s of ['/n1', '\ufeff/bom', '/é', 'x'.repeat(65), '/路径']) expect(decodeJavaUtf8(javaUtf8(s))).toBe(td.decode(javaUtf8(s)));
   });
 });
 
