@@ -95,7 +95,7 @@ describe('IdbDataStore: round trip', () => {
     expect((fromStore as { lastZxid: number }).lastZxid).toBe(36);
   });
 
-  it('keeps one txnlog entry per record, addressable by zxid with its exact bytes, and the epochs by name', async () => {
+  it('keeps one txnlog entry per record of the log appended to, addressable by zxid with its exact bytes; a rolled log as one run; the epochs by name', async () => {
     const { dir } = server(12);
     const factory = new IDBFactory();
     const store = await open(factory);
@@ -104,9 +104,15 @@ describe('IdbDataStore: round trip', () => {
     expect(await store.stats()).toEqual({ logRecords: records, snapshots: 2, bytes: [...durableImage(dir).values()].reduce((k, b) => k + b.length, 0) });
 
     const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(NAME).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
-    const rec = await raw.getFromIndex('txnlog', 'zxid', 7);
-    expect(rec).toMatchObject({ file: 'log.1' });
-    expect(rec.bytes).toEqual(txnRecordBytes(create(7, '/n7')));
+    const rec = await raw.getFromIndex('txnlog', 'zxid', 12);
+    expect(rec).toMatchObject({ file: 'log.b' });
+    expect(rec.count).toBeUndefined();
+    expect(rec.bytes).toEqual(txnRecordBytes(create(12, '/n12')));
+    // log.1 was rolled (log.b followed it): its ten records are one run, indexed by the first.
+    const rolled = await raw.getFromIndex('txnlog', 'zxid', 1);
+    expect(rolled).toMatchObject({ file: 'log.1', count: 10 });
+    expect(rolled.bytes.subarray(0, txnRecordBytes(create(1, '/n1')).length)).toEqual(txnRecordBytes(create(1, '/n1')));
+    expect(await raw.getFromIndex('txnlog', 'zxid', 7)).toBeUndefined();
     expect(await raw.get('epochs', 'currentEpoch')).toEqual({ name: 'currentEpoch', value: 1, bytes: new TextEncoder().encode('1') });
     expect((await raw.get('snapshots', 'snapshot.a')).zxid).toBe(10);
     raw.close();
@@ -293,19 +299,24 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.constant({ k: 'persist' as const }), weight: 5 },
 );
 
-/** Every log's record entries: runs of at least `run` records, then fewer than `run` single records. */
+/**
+ * Every log's record entries: runs of at least `run` records, then, in the newest log (the one
+ * appended to), fewer than `run` single records; in older logs, at most one shorter run.
+ */
 async function expectRunsThenLoose(factory: IDBFactory, name: string, run: number): Promise<void> {
   const raw = wrap(await new Promise<IDBDatabase>((res) => (factory.open(name).onsuccess = (e) => res((e.target as IDBOpenDBRequest).result))));
   const entries = (await raw.getAll('txnlog')) as RecordEntry[];
+  const logs = ((await raw.getAllKeys('files')) as string[]).filter((n) => n.startsWith('log.'));
   raw.close();
+  const newest = logs.sort((a, b) => parseInt(a.slice(4), 16) - parseInt(b.slice(4), 16)).at(-1);
   const shapes = new Map<string, string>(); // per file: R a run of at least `run`, r a shorter one, s a single record
   for (const e of entries) shapes.set(e.file, (shapes.get(e.file) ?? '') + (e.count === undefined ? 's' : e.count >= run ? 'R' : 'r'));
-  for (const [file, shape] of shapes) expect(shape, file).toMatch(new RegExp(`^R*s{0,${run - 1}}$`));
+  for (const [file, shape] of shapes) expect(shape, file).toMatch(file === newest ? new RegExp(`^R*(r|s{0,${run - 1}})$`) : /^R*r?$/);
 }
 
 describe('IdbDataStore: property', () => {
   it.each([
-    ['records one per entry', undefined],
+    ['runs of 1,024 records (the default)', undefined],
     ['records folded into runs of 3', 3],
   ])('after every persist, a fresh connection loads the durable image byte for byte (%s)', async (_, runRecords) => {
     let run = 0;

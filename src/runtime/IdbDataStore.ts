@@ -12,7 +12,7 @@ import { MemoryDataDir, type SyncMark } from '../zk/persistence/DataDir.ts';
 
 const NONE = (): readonly SyncMark[] => [];
 import { FILE_HEADER_SIZE } from '../zk/persistence/FileTxnLog.ts';
-import { SNAPSHOT_FILE_PREFIX, getZxidFromName } from '../zk/persistence/Util.ts';
+import { LOG_FILE_PREFIX, SNAPSHOT_FILE_PREFIX, getZxidFromName } from '../zk/persistence/Util.ts';
 import {
   type DataDirSchema,
   type EpochEntry,
@@ -296,17 +296,22 @@ export class IdbDataStore {
     const known = whole ? new Map<string, Known>() : new Map(this.known);
     const plan: Plan = { whole, runRecords: this.runRecords, files: [], records: [], snapshots: [], epochs: [], drop: [], folds: [], bytes: 0 };
     const present = new Set<string>();
-    for (const f of dir.durableFiles(pending)) {
+    const files = dir.durableFiles(pending);
+    // Only the newest log is appended to; the records of older (rolled) logs all go into runs.
+    const newestLog = newestLogName(files.map((f) => f.name));
+    for (const f of files) {
       present.add(f.name);
       const k = known.get(f.name);
       const sameFile = k !== undefined && k.gen === f.gen && k.edits === f.edits;
-      if (sameFile && k.entry.length === f.durableLength) continue;
+      const closed = kindOf(f.name) === 'log' && f.name !== newestLog;
+      const read = (from: number) => dir.readDurable(f.name, from, pending)!;
+      if (sameFile && k.entry.length === f.durableLength && !(closed && (k.entry.loose ?? 0) > 0)) continue;
       let entry: FileEntry;
-      if (sameFile && k.entry.kind === 'log' && f.durableLength > k.entry.length && k.entry.head?.length === FILE_HEADER_SIZE) {
-        entry = appendRecords(plan, k.entry, f.gen, (from) => dir.readDurable(f.name, from, pending)!);
+      if (sameFile && k.entry.kind === 'log' && f.durableLength >= k.entry.length && k.entry.head?.length === FILE_HEADER_SIZE) {
+        entry = appendRecords(plan, k.entry, f.gen, read, closed);
       } else {
         if (k !== undefined) plan.drop.push(k.entry);
-        entry = wholeFile(plan, f.name, f.gen, dir.readDurable(f.name, 0, pending)!);
+        entry = wholeFile(plan, f.name, f.gen, read(0), closed);
       }
       plan.files.push(entry);
       known.set(f.name, { entry, gen: f.gen, edits: f.edits });
@@ -422,7 +427,7 @@ function defaultFactory(): IDBFactory | undefined {
  * plan.runRecords records stand one per entry, all of those folded into one run. read(from): the
  * file's durable bytes from offset `from`.
  */
-function appendRecords(plan: Plan, prev: FileEntry, gen: number, read: (from: number) => Uint8Array): FileEntry {
+function appendRecords(plan: Plan, prev: FileEntry, gen: number, read: (from: number) => Uint8Array, closed: boolean): FileEntry {
   const fresh = read(prev.recordsEnd!);
   const { records, recordsEnd, tail } = splitLog(prev.name, prev.head!, prev.recordsEnd!, fresh);
   const length = prev.recordsEnd! + fresh.length;
@@ -430,7 +435,7 @@ function appendRecords(plan: Plan, prev: FileEntry, gen: number, read: (from: nu
   // Stores written before runs have no looseFrom: all their records stand alone.
   const looseFrom = prev.looseFrom ?? prev.head!.length;
   const loose = (prev.loose ?? prev.records!) + records.length;
-  if (loose < plan.runRecords || records.length === 0) {
+  if (loose === 0 || (loose < plan.runRecords && !closed)) {
     plan.records.push(...records);
     plan.bytes += fresh.length;
     return { ...prev, gen, length, recordsEnd, records: total, looseFrom, loose, tail };
@@ -442,13 +447,20 @@ function appendRecords(plan: Plan, prev: FileEntry, gen: number, read: (from: nu
   return { ...prev, gen, length, recordsEnd, records: total, looseFrom: recordsEnd, loose: 0, tail };
 }
 
-function wholeFile(plan: Plan, name: string, gen: number, bytes: Uint8Array): FileEntry {
+/** The newest log file among names (the one a server appends to), if any. */
+function newestLogName(names: readonly string[]): string | null {
+  let newest: string | null = null;
+  for (const n of names) if (kindOf(n) === 'log' && (newest === null || getZxidFromName(n, LOG_FILE_PREFIX) > getZxidFromName(newest, LOG_FILE_PREFIX))) newest = n;
+  return newest;
+}
+
+function wholeFile(plan: Plan, name: string, gen: number, bytes: Uint8Array, closed: boolean): FileEntry {
   plan.bytes += bytes.length;
   const kind = kindOf(name);
   const base = { name, kind, length: bytes.length, gen };
   switch (kind) {
     case 'log': {
-      const { entry, records } = logEntries(name, gen, bytes, plan.runRecords);
+      const { entry, records } = logEntries(name, gen, bytes, plan.runRecords, closed);
       plan.records.push(...records);
       return entry;
     }

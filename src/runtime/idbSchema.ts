@@ -137,11 +137,14 @@ export function foldRun(records: readonly RecordEntry[]): RecordEntry {
   return { file: first.file, offset: first.offset, ...(first.zxid === undefined ? {} : { zxid: first.zxid }), count: records.length, bytes };
 }
 
-/** A whole log file's entries: runs of `run` records, then the rest one per entry. */
-export function logEntries(name: string, gen: number, bytes: Uint8Array, run = RUN_RECORDS): { entry: FileEntry; records: RecordEntry[] } {
+/**
+ * A whole log file's entries: runs of `run` records, then the rest one per entry; or, for a log
+ * that is no longer appended to (closed), the rest as one shorter run.
+ */
+export function logEntries(name: string, gen: number, bytes: Uint8Array, run = RUN_RECORDS, closed = false): { entry: FileEntry; records: RecordEntry[] } {
   const head = bytes.slice(0, Math.min(FILE_HEADER_SIZE, bytes.length));
   const { records, recordsEnd, tail } = splitLog(name, head, head.length, bytes.subarray(head.length));
-  const folded = records.length - (records.length % run);
+  const folded = closed ? records.length : records.length - (records.length % run);
   const entries: RecordEntry[] = [];
   for (let i = 0; i < folded; i += run) entries.push(foldRun(records.slice(i, i + run)));
   const loose = records.slice(folded);
