@@ -1,8 +1,9 @@
-// Runs bench/browser/bench.ts in Debian's Chromium (the page's real Workers and IndexedDB).
+// Runs bench/browser/bench.ts, built for production, in Debian's Chromium (the page's real Workers
+// and IndexedDB).
 
 import { cpus } from 'node:os';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import { withServedBuild } from './servedBuild.ts';
 import type { BenchResult } from './dataTree.ts';
 import type { BrowserBenches } from './browser/bench.ts';
 
@@ -36,29 +37,27 @@ async function traced<N extends Name>(browser: Browser, page: Page, name: N): Pr
 }
 
 export async function benchBrowser(): Promise<BenchResult[]> {
-  // No HMR: a file saved meanwhile must not reload the page under the benchmark.
-  const server = await createServer({ server: { host: '127.0.0.1', port: 5290, strictPort: false, hmr: false, watch: null }, logLevel: 'error' });
-  await server.listen();
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5290/';
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  try {
+  return withServedBuild(async (browser, url) => {
     const page = await browser.newPage();
     await page.goto(`${url}bench/browser/index.html`);
     await page.waitForFunction(() => typeof window.benches === 'object');
-    const roundTripMs = await run(page, 'roundTrip');
+    // The floor: the fastest of three measurements (the others met more interference).
+    const roundTripMs = Math.min(await run(page, 'roundTrip'), await run(page, 'roundTrip'), await run(page, 'roundTrip'));
+    // Recovery first: IndexedDB's backend is still busy (compacting) for a while after the
+    // thousands of transactions of the runs below, and would take CPU from the restart. Each
+    // restart is a fresh Worker with cold code: the median of three.
+    const recs: Result<'recovery'>[] = [];
+    for (let i = 0; i < 3; i++) recs.push(await run(page, 'recovery'));
+    const rec = [...recs].sort((a, b) => a.ms - b.ms)[1]!;
     const { result: pe, cpuMs: peCpu } = await traced(browser, page, 'perEvent');
     const { result: alone, cpuMs: aloneCpu } = await traced(browser, page, 'fsyncAlone');
-    const rec = await run(page, 'recovery');
     const round = (x: number, d = 3) => Number(x.toFixed(d));
     const cores = cpus().length;
     const fsyncCpu = aloneCpu / alone.transactions;
-    console.log(`  (per-event run: ${pe.events} events in ${pe.ms.toFixed(0)} ms: ${pe.serverCalls} server inputs awaited ${pe.handleMs.toFixed(0)} ms, ${pe.syncs} fsync completions awaited ${pe.syncedMs.toFixed(0)} ms; recovery replayed ${rec.replayed} txns, of its ${rec.ms.toFixed(0)} ms the Worker took ${rec.workerMs.toFixed(0)} ms to start)`);
+    console.log(`  (per-event run: ${pe.events} events in ${pe.ms.toFixed(0)} ms: ${pe.serverCalls} server inputs awaited ${pe.handleMs.toFixed(0)} ms, ${pe.syncs} fsync completions awaited ${pe.syncedMs.toFixed(0)} ms; recovery replayed ${rec.replayed} txns in ${recs.map((r) => r.ms.toFixed(0)).join(', ')} ms, of the median ${rec.ms.toFixed(0)} ms the Worker took ${rec.workerMs.toFixed(0)} ms to start)`);
     console.log(`  (CPU: the per-event run kept Chromium's threads busy ${peCpu.toFixed(0)} ms in ${pe.ms.toFixed(0)} ms of wall time on ${cores} cores; ${alone.transactions} fsync transactions alone took ${aloneCpu.toFixed(0)} ms of CPU; ${(pe.syncs / pe.events).toFixed(3)} fsyncs per event)`);
     return [
-      { name: 'Worker round trip (empty comlink call)', value: round(roundTripMs), unit: 'ms', target: Number.NaN, higherIsBetter: false },
+      { name: 'Worker round trip (empty comlink call, best of 3)', value: round(roundTripMs), unit: 'ms', target: Number.NaN, higherIsBetter: false },
       { name: 'Our cost per scheduled event (target 2x round trip)', value: round(pe.msPerEvent), unit: 'ms', target: round(2 * roundTripMs), higherIsBetter: false },
       { name: 'Our cost per server input (Worker call + core)', value: round(pe.msPerServerCall), unit: 'ms', target: round(2 * roundTripMs), higherIsBetter: false },
       // Wall time per event cannot go below CPU per event shared over every core.
@@ -66,10 +65,7 @@ export async function benchBrowser(): Promise<BenchResult[]> {
       { name: `  its floor in wall time on ${cores} cores`, value: round(peCpu / pe.events / cores), unit: 'ms', target: Number.NaN, higherIsBetter: false },
       { name: "One fsync's IndexedDB transaction alone, CPU", value: round(fsyncCpu), unit: 'ms', target: Number.NaN, higherIsBetter: false },
       { name: '  its share per scheduled event', value: round((fsyncCpu * pe.syncs) / pe.events), unit: 'ms', target: Number.NaN, higherIsBetter: false },
-      { name: 'Recovery: 10,000-znode snapshot + 100,000 txns', value: round(rec.ms, 0), unit: 'ms', target: 1000, higherIsBetter: false },
+      { name: 'Recovery: 10,000-znode snapshot + 100,000 txns (median of 3)', value: round(rec.ms, 0), unit: 'ms', target: 1000, higherIsBetter: false },
     ];
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  }, 'bench/browser/index.html');
 }

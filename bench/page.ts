@@ -3,16 +3,11 @@
 // and while the tab is hidden, and frame times under load (5 servers, 200 sessions, 10,000
 // znodes, 100 writes/s at 1x).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import lz from 'lz-string';
-import { build, preview } from 'vite';
 import type { Scenario, ScenarioAction } from '../src/scenario/types.ts';
 import type { BenchResult } from './dataTree.ts';
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+import { CHROMIUM_ARGS, withServedBuild } from './servedBuild.ts';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number, d = 0): number => Number(x.toFixed(d));
@@ -216,25 +211,6 @@ async function frames(browser: Browser, url: string): Promise<FrameStats & { flo
   return { ...out, floor, stalled, znodes: Math.min(...report.servers.map((x) => (x as { znodes: number }).znodes)) };
 }
 
-/** A production build served locally and Debian's Chromium, for `body`. */
-async function withPage<T>(body: (browser: Browser, url: string) => Promise<T>): Promise<T> {
-  const outDir = mkdtempSync(join(tmpdir(), 'zooscope-bench-'));
-  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  // Cross-origin isolated, so that the page's clocks tick in microseconds, not in 0.1 ms steps
-  // (a 16.67 ms frame interval would read 16.6, 16.7 or 16.8 ms by rounding alone).
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
-  const server = await preview({ preview: { host: '127.0.0.1', port: 5291, strictPort: false, headers }, build: { outDir }, logLevel: 'error' });
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:5291/';
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
-  try {
-    return await body(browser, url);
-  } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
-
 function frameResults(f: Awaited<ReturnType<typeof frames>>): BenchResult[] {
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   console.log(`  (frames: ${f.frames} frames in 30 s, ${f.writes} writes, ${f.znodes} znodes at the end)`);
@@ -249,7 +225,7 @@ function frameResults(f: Awaited<ReturnType<typeof frames>>): BenchResult[] {
 }
 
 export function benchPage(): Promise<BenchResult[]> {
-  return withPage(async (browser, url) => {
+  return withServedBuild(async (browser, url) => {
     const load = await firstLoad(browser, url);
     const share = await shareLink(browser, url);
     const cpu = await idle(browser, url);
@@ -267,5 +243,5 @@ export function benchPage(): Promise<BenchResult[]> {
 
 /** Only the frame-time run (`npm run bench frames`). */
 export function benchFrames(): Promise<BenchResult[]> {
-  return withPage(async (browser, url) => frameResults(await frames(browser, url)));
+  return withServedBuild(async (browser, url) => frameResults(await frames(browser, url)));
 }
