@@ -12,7 +12,15 @@ export type EnsembleStep =
   | { readonly at: number; readonly do: 'client'; readonly server: number }
   | { readonly at: number; readonly do: 'cli'; readonly command: string }
   /** `srvr` to every server that has been started and is neither killed nor paused. */
-  | { readonly at: number; readonly do: 'srvr' };
+  | { readonly at: number; readonly do: 'srvr' }
+  | DiskFaultStep;
+
+/** A fault on a stopped server's files: as ZooScope's scenario actions of the same names make it. */
+export type DiskFaultStep =
+  /** Flip a byte in the middle of the txn of the log record with this zxid. */
+  | { readonly at: number; readonly do: 'corrupt-record'; readonly server: number; readonly zxid: string }
+  /** Cut the newest log's last record in half (a write torn by the crash). */
+  | { readonly at: number; readonly do: 'torn-record' | 'lost-snapshot'; readonly server: number };
 
 export interface EnsembleCase {
   readonly name: string;
@@ -189,6 +197,56 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
       { at: 22_000, do: 'start', server: 2 },
       { at: 26_000, do: 'start', server: 3 },
       { at: 32_000, do: 'srvr' },
+    ],
+  },
+  {
+    // A follower's log record corrupted while it is down: on its restart ZooKeeper finds the bad
+    // checksum and refuses to start ("Unable to load database on disk"). Wiped, it comes back
+    // with a SNAP.
+    name: 'corrupt-record-refuses-start',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 3 },
+      { at: 16_000, do: 'corrupt-record', server: 3, zxid: '0x100000002' },
+      { at: 17_000, do: 'start', server: 3 },
+      { at: 23_000, do: 'srvr' },
+      { at: 24_000, do: 'wipe', server: 3 },
+      { at: 25_000, do: 'start', server: 3 },
+      { at: 31_000, do: 'srvr' },
+    ],
+  },
+  {
+    // The last record of a follower's log torn by its crash: a partial record ends the log, so
+    // ZooKeeper starts without it, and the leader's DIFF brings it back.
+    name: 'torn-record-then-diff',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 3 },
+      { at: 16_000, do: 'torn-record', server: 3 },
+      { at: 17_000, do: 'start', server: 3 },
+      { at: 23_000, do: 'srvr' },
+      ...commands(24_000, ['stat /b']),
+    ],
+  },
+  {
+    // A follower's newest snapshot lost while it is down: what it restores from instead decides
+    // whether and how it comes back.
+    name: 'lost-snapshot',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 2 },
+      ...commands(13_000, ['create /a 1', 'create /b 2']),
+      { at: 15_000, do: 'kill', server: 3 },
+      { at: 16_000, do: 'lost-snapshot', server: 3 },
+      { at: 17_000, do: 'start', server: 3 },
+      { at: 23_000, do: 'srvr' },
     ],
   },
 ];

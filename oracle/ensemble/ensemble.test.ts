@@ -27,6 +27,22 @@ describe('ensemble cases against the recorded real ZooKeeper 3.8.0', () => {
     expect(readRecording('old-leader-truncates').syncs.filter((s) => s.server === 2).at(-1)).toEqual({ server: 2, mode: 'TRUNC', zxid: '0x100000002' });
   });
 
+  it('recorded disk faults as real servers met them: a corrupted record stops a restart, a torn one does not', () => {
+    const corrupt = readRecording('corrupt-record-refuses-start');
+    expect(corrupt.srvr.filter((p) => p.server === 3).map((p) => p.answer.split(' | ')[0])).toEqual(['(connection refused)', 'Mode: follower']);
+    expect(corrupt.syncs.filter((s) => s.server === 3).at(-1)).toEqual({ server: 3, mode: 'SNAP', zxid: '0x100000003' });
+    const torn = readRecording('torn-record-then-diff');
+    expect(torn.srvr.find((p) => p.server === 3)?.answer).toBe('Mode: follower | Zxid: 0x100000003 | Node count: 7');
+    expect(torn.syncs.filter((s) => s.server === 3).at(-1)).toEqual({ server: 3, mode: 'DIFF', zxid: '0x100000003' });
+  });
+
+  it('notices a server that would refuse a torn record as if it were corrupt', async () => {
+    const c = ENSEMBLE_CASES.find((x) => x.name === 'torn-record-then-diff')!;
+    const strict: EnsembleCase = { ...c, steps: c.steps.map((s) => (s.do === 'torn-record' ? { at: s.at, do: 'corrupt-record', server: s.server, zxid: '0x100000003' } : s)) };
+    const problems = compareObservations(c.name, readRecording(c.name), await runOnZooScopeEnsemble(strict));
+    expect(problems.join('\n')).toMatch(/srvr at 23000 server 3: ZooKeeper "Mode: follower.*", ZooScope "\(connection refused\)"/);
+  });
+
   it('notices an ensemble that elects differently (servers started in the opposite order)', async () => {
     const c = ENSEMBLE_CASES.find((x) => x.name === 'five-started-in-turn')!;
     const reversed: EnsembleCase = { ...c, steps: c.steps.map((s) => (s.do === 'start' ? { ...s, server: 6 - s.server } : s)) };
@@ -63,6 +79,9 @@ describe('reading a real server', () => {
     const raw = 'Zookeeper version: 3.8.0-x, built on 2024-12-29 17:54 UTC\nLatency min/avg/max: 0/0.0/0\nReceived: 2\nSent: 1\nConnections: 1\nOutstanding: 0\nZxid: 0x100000000\nMode: leader\nNode count: 5\nProposal sizes last/min/max: -1/-1/-1\n';
     expect(srvrAnswer(raw)).toBe('Mode: leader | Zxid: 0x100000000 | Node count: 5');
     expect(srvrAnswer('This ZooKeeper instance is not currently serving requests\n')).toBe('This ZooKeeper instance is not currently serving requests');
+    // Nobody listening: a real server's port refuses; ZooScope's probe is closed unanswered.
+    expect(srvrAnswer('connect ECONNREFUSED 127.0.0.1:21811')).toBe('(connection refused)');
+    expect(srvrAnswer('')).toBe('(connection refused)');
   });
 
   it("finds a learner's syncs in its log", () => {

@@ -24,7 +24,11 @@ export interface EnsembleObservation {
 
 const SRVR_FIELDS = ['Mode', 'Zxid', 'Node count'];
 
+/** Nothing listening: a real server that exited (or not up yet) refuses the connection; ZooScope's closes it unanswered. */
+const NOT_LISTENING = '(connection refused)';
+
 export function srvrAnswer(raw: string): string {
+  if (raw === '' || /ECONNREFUSED/.test(raw)) return NOT_LISTENING;
   if (!raw.startsWith('Zookeeper version:')) return raw.trim();
   const fields = new Map(raw.split('\n').flatMap((l) => { const i = l.indexOf(': '); return i < 0 ? [] : [[l.slice(0, i), l.slice(i + 2)] as const]; }));
   return SRVR_FIELDS.map((f) => `${f}: ${fields.get(f) ?? '(missing)'}`).join(' | ');

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Activity, JVM_ENV, QUIET_MS, REAL_ZK, SERVER_JVM_OPTIONS, ZkCli, fourLetterWord, sleep, stopProcess, track } from '../realServer.ts';
 import type { EnsembleCase } from './cases.ts';
+import { applyDiskFault } from './diskFaults.ts';
 import { learnerSyncsFromLog, srvrAnswer, statLines, type EnsembleObservation, type SrvrProbe } from './observe.ts';
 
 // log4j 1.2 through slf4j, configured by the log4j.properties first on the classpath.
@@ -121,6 +122,11 @@ export async function runOnRealEnsemble(c: EnsembleCase): Promise<RealEnsembleRu
         }
         case 'wipe':
           rmSync(join(server(step.server).dir, 'data', 'version-2'), { recursive: true, force: true });
+          break;
+        case 'corrupt-record':
+        case 'torn-record':
+        case 'lost-snapshot':
+          applyDiskFault(join(server(step.server).dir, 'data'), step);
           break;
         case 'client':
           cli = new ZkCli('c', server(step.server).clientPort, [], activity);

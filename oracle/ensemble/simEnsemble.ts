@@ -21,6 +21,13 @@ export async function runOnZooScopeEnsemble(c: EnsembleCase, seed = 1): Promise<
         if (step.do === 'start' || step.do === 'resume') running.add(step.server);
         if (step.do === 'kill' || step.do === 'pause') running.delete(step.server);
         break;
+      case 'corrupt-record':
+        actions.push({ at: step.at, do: step.do, server: step.server, zxid: step.zxid });
+        break;
+      case 'torn-record':
+      case 'lost-snapshot':
+        actions.push({ at: step.at, do: step.do, server: step.server });
+        break;
       case 'client':
         actions.push({ at: step.at, do: 'connect', client: 'c', servers: [step.server] });
         break;
