@@ -42,6 +42,11 @@ function commands(at: number, lines: readonly string[]): EnsembleStep[] {
   return lines.map((command, i) => ({ at: at + i * 1000, do: 'cli' as const, command }));
 }
 
+/** Three servers in turn, a session on the leader (2) creating /a and /b, then follower 3 killed. */
+function followerDownAfterTwoWrites(): EnsembleStep[] {
+  return [...startInTurn(3), { at: 11_000, do: 'client', server: 2 }, ...commands(13_000, ['create /a 1', 'create /b 2']), { at: 15_000, do: 'kill', server: 3 }];
+}
+
 export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
   {
     // The teaching example: 1 and 2 are no quorum of five; with 3 they elect 3, and 4 and 5 follow.
@@ -61,10 +66,7 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
     name: 'follower-back-gets-diff',
     servers: 3,
     steps: [
-      ...startInTurn(3),
-      { at: 11_000, do: 'client', server: 2 },
-      ...commands(13_000, ['create /a 1', 'create /b 2']),
-      { at: 15_000, do: 'kill', server: 3 },
+      ...followerDownAfterTwoWrites(),
       ...commands(16_000, ['set /a 3', 'create /c 4', 'delete /b']),
       { at: 19_000, do: 'srvr' },
       { at: 20_000, do: 'start', server: 3 },
@@ -206,10 +208,7 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
     name: 'corrupt-record-refuses-start',
     servers: 3,
     steps: [
-      ...startInTurn(3),
-      { at: 11_000, do: 'client', server: 2 },
-      ...commands(13_000, ['create /a 1', 'create /b 2']),
-      { at: 15_000, do: 'kill', server: 3 },
+      ...followerDownAfterTwoWrites(),
       { at: 16_000, do: 'corrupt-record', server: 3, zxid: '0x100000002' },
       { at: 17_000, do: 'start', server: 3 },
       { at: 23_000, do: 'srvr' },
@@ -224,10 +223,7 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
     name: 'torn-record-then-diff',
     servers: 3,
     steps: [
-      ...startInTurn(3),
-      { at: 11_000, do: 'client', server: 2 },
-      ...commands(13_000, ['create /a 1', 'create /b 2']),
-      { at: 15_000, do: 'kill', server: 3 },
+      ...followerDownAfterTwoWrites(),
       { at: 16_000, do: 'torn-record', server: 3 },
       { at: 17_000, do: 'start', server: 3 },
       { at: 23_000, do: 'srvr' },
@@ -240,10 +236,7 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
     name: 'lost-snapshot',
     servers: 3,
     steps: [
-      ...startInTurn(3),
-      { at: 11_000, do: 'client', server: 2 },
-      ...commands(13_000, ['create /a 1', 'create /b 2']),
-      { at: 15_000, do: 'kill', server: 3 },
+      ...followerDownAfterTwoWrites(),
       { at: 16_000, do: 'lost-snapshot', server: 3 },
       { at: 17_000, do: 'start', server: 3 },
       { at: 23_000, do: 'srvr' },
