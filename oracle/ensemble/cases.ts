@@ -242,4 +242,19 @@ export const ENSEMBLE_CASES: readonly EnsembleCase[] = [
       { at: 23_000, do: 'srvr' },
     ],
   },
+  {
+    // A session whose only server dies: its client cannot reconnect anywhere, so 30 s (its
+    // timeout) after the last touch reached the leader, the leader expires it: a closeSession txn
+    // on every server, and its ephemeral gone.
+    name: 'session-expires-with-its-server',
+    servers: 3,
+    steps: [
+      ...startInTurn(3),
+      { at: 11_000, do: 'client', server: 3 },
+      ...commands(13_000, ['create -e /lock x', 'create /data y']),
+      { at: 15_000, do: 'kill', server: 3 },
+      { at: 30_000, do: 'srvr' },
+      { at: 50_000, do: 'srvr' },
+    ],
+  },
 ];

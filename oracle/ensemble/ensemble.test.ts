@@ -36,6 +36,11 @@ describe('ensemble cases against the recorded real ZooKeeper 3.8.0', () => {
     expect(torn.syncs.filter((s) => s.server === 3).at(-1)).toEqual({ server: 3, mode: 'DIFF', zxid: '0x100000003' });
   });
 
+  it('recorded a session expiring with its only server: by 50 s a closeSession txn, and its ephemeral gone', () => {
+    const leader = readRecording('session-expires-with-its-server').srvr.filter((p) => p.server === 2).map((p) => p.answer);
+    expect(leader).toEqual(['Mode: leader | Zxid: 0x100000003 | Node count: 7', 'Mode: leader | Zxid: 0x100000004 | Node count: 6']);
+  });
+
   it('notices a server that would refuse a torn record as if it were corrupt', async () => {
     const c = ENSEMBLE_CASES.find((x) => x.name === 'torn-record-then-diff')!;
     const strict: EnsembleCase = { ...c, steps: c.steps.map((s) => (s.do === 'torn-record' ? { at: s.at, do: 'corrupt-record', server: s.server, zxid: '0x100000003' } : s)) };
