@@ -58,6 +58,13 @@ export function parentOf(path: string): string {
 
 /** PathUtils.getTopNamespace. */
 export function topNamespace(path: string): string | null {
+  // A path below the root, as every write has: what the split gives, without building the array
+  // (a restart records this for each of the txns it replays).
+  if (path.charCodeAt(0) === 47) {
+    const i = path.indexOf('/', 1);
+    const ns = i < 0 ? path.slice(1) : path.slice(1, i);
+    if (ns !== '') return ns;
+  }
   const parts = javaSplit(path, '/');
   return parts.length > 1 ? (parts[1] ?? null) : null;
 }
