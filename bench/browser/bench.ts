@@ -7,7 +7,7 @@ import { IdbDataStore } from '../../src/runtime/IdbDataStore.ts';
 import { spawnServerWorker, workerMachine, type WorkerServerApi } from '../../src/runtime/workerHost.ts';
 import { Session } from '../../src/runtime/Session.ts';
 import { DataTree } from '../../src/zk/DataTree.ts';
-import { FileTxnSnapLog, MemoryDataDir } from '../../src/zk/persistence/index.ts';
+import { FileTxnSnapLog, MemoryDataDir, writeEpochFile } from '../../src/zk/persistence/index.ts';
 import { takeSnapshot } from '../../src/zk/Snapshot.ts';
 import { DEFAULT_CONFIG, applyConfigLines } from '../../src/zk/ServerConfig.ts';
 import { OpCode, OPEN_ACL_UNSAFE } from '../../src/zk/ZooDefs.ts';
@@ -84,6 +84,9 @@ async function prepareRecovery(name: string, znodes: number, txns: number): Prom
     log.apply({ kind: 'append', txn: { hdr: hdr(++zxid, OpCode.setData), body: { kind: 'setData', path: `/n${(i % znodes) + 1}`, data, version: Math.floor(i / znodes) + 1 } } });
     if (i % 10_000 === 9_999) log.apply({ kind: 'rollLog' });
   }
+  // A quorum peer's directory: its epoch files beside the snapshot and logs.
+  writeEpochFile(dir, 'acceptedEpoch', 0);
+  writeEpochFile(dir, 'currentEpoch', 0);
   dir.sync();
   await IdbDataStore.destroy(name);
   const store = await IdbDataStore.open(name);
@@ -118,11 +121,17 @@ async function fsyncAlone(n: number): Promise<{ transactions: number }> {
   return { transactions };
 }
 
-/** Kill-to-serving: a fresh Worker opens IndexedDB, restores snapshot + log, replays, starts. */
+/**
+ * A restart, from a new Worker to a server looking for its leader with everything it had
+ * recovered: it opens IndexedDB, restores snapshot + log and replays. The server is a quorum peer
+ * (server 1 of three), as every server of the page is; a standalone server would also write a
+ * snapshot before serving, which a peer does only when it syncs with a leader.
+ */
 async function recovery(znodes: number, txns: number): Promise<{ ms: number; workerMs: number; replayed: number }> {
   const name = IdbDataStore.dbName('bench-recovery', 1);
   await prepareRecovery(name, znodes, txns);
-  const cfg = applyConfigLines({ ...DEFAULT_CONFIG }, ['tickTime=2000', 'clientPortAddress=127.0.0.1']);
+  const peers = [1, 2, 3].map((id) => `server.${id}=127.0.0.1:${2887 + id}:${3887 + id}`);
+  const cfg = applyConfigLines({ ...DEFAULT_CONFIG, serverId: 1 }, ['tickTime=2000', 'initLimit=10', 'syncLimit=5', 'clientPortAddress=127.0.0.1', 'clientPort=2181', ...peers]);
   const t0 = performance.now();
   const worker = spawnServerWorker();
   const api = wrap<WorkerServerApi>(worker);
