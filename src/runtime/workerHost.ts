@@ -21,11 +21,33 @@ export function spawnServerWorker(): Worker {
   return new Worker(new URL('../../workers/server.worker.ts', import.meta.url), { type: 'module', name: 'zookeeper-server' });
 }
 
+/**
+ * A Worker started ahead, with nothing in it: a server (re)start takes it rather than waiting for
+ * a new Worker to load and run its script (some 50-90 ms). It is a fresh process all the same:
+ * it has never hosted a server, so a restarted server has only what its IndexedDB holds.
+ */
+let spare: Worker | null = null;
+
+/** A Worker for a server process: the spare if there is one, else a new one. */
+export function takeServerWorker(): Worker {
+  const w = spare ?? spawnServerWorker();
+  spare = null;
+  return w;
+}
+
+/**
+ * Start the spare, if there is none. A server's process being killed starts one: a restart of it
+ * is likely next, and nothing of that server is booting meanwhile for the spare to slow down.
+ */
+export function prepareSpareWorker(): void {
+  spare ??= spawnServerWorker();
+}
+
 export function workerMachine(ensemble: string, id: number): HostedMachine {
   const name = IdbDataStore.dbName(ensemble, id);
   let pageSide: IdbDataStore | null = null;
   const spawn = async (): Promise<ServerProcess> => {
-    const worker = spawnServerWorker();
+    const worker = takeServerWorker();
     const remote: Remote<WorkerServerApi> = wrap<WorkerServerApi>(worker);
     liveWorkers.set(id, worker);
     const fault = await remote.open(id, name);
@@ -41,6 +63,7 @@ export function workerMachine(ensemble: string, id: number): HostedMachine {
         remote[releaseProxy]();
         worker.terminate();
         if (liveWorkers.get(id) === worker) liveWorkers.delete(id);
+        prepareSpareWorker();
       },
     };
   };
