@@ -51,10 +51,15 @@ test('killing the leader kills its worker; a new leader is elected; the restarte
   const workers = page.workers();
   expect(workers).toHaveLength(3);
   const closed = new Promise<void>((resolve) => workers.forEach((w) => w.on('close', () => resolve())));
+  const spareStarted = page.waitForEvent('worker');
   expect(await act(page, { do: 'kill', server: old })).toMatchObject({ ok: true });
   await run(page, (await now(page)) + 100);
   await closed;
-  expect(page.workers()).toHaveLength(2);
+  // The killed server's thread is gone; beside the other two runs the spare its kill started.
+  const spare = await spareStarted;
+  expect(page.workers().filter((w) => workers.includes(w))).toHaveLength(2);
+  expect(page.workers()).toEqual(expect.arrayContaining([spare]));
+  expect(page.workers()).toHaveLength(3);
   expect(await page.evaluate(() => window.zooscope.workers())).not.toContain(old);
   await run(page, (await now(page)) + 15_000);
   const during = await report(page);
@@ -63,6 +68,9 @@ test('killing the leader kills its worker; a new leader is elected; the restarte
   await cli(page, 'c1', 'create /c 3', 3000);
   expect(await act(page, { do: 'start', server: old })).toMatchObject({ ok: true });
   await run(page, (await now(page)) + 10_000);
+  // It restarted in the spare: no new thread.
+  expect(page.workers()).toHaveLength(3);
+  expect(page.workers()).toEqual(expect.arrayContaining([spare]));
   const after = await report(page);
   const sync = after.syncs.filter((s) => s.learner === old).pop()!;
   expect(sync).toMatchObject({ leader: next, mode: 'DIFF', fromZxid: oldZxid });
