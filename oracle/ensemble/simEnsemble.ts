@@ -22,11 +22,10 @@ export async function runOnZooScopeEnsemble(c: EnsembleCase, seed = 1): Promise<
         if (step.do === 'kill' || step.do === 'pause') running.delete(step.server);
         break;
       case 'corrupt-record':
-        actions.push({ at: step.at, do: step.do, server: step.server, zxid: step.zxid });
-        break;
       case 'torn-record':
       case 'lost-snapshot':
-        actions.push({ at: step.at, do: step.do, server: step.server });
+        // The same step is ZooScope's scenario action of that name.
+        actions.push(step);
         break;
       case 'client':
         actions.push({ at: step.at, do: 'connect', client: 'c', servers: [step.server] });
